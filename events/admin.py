@@ -1,0 +1,230 @@
+"""Curation in the Django admin: editors change everything, analysts (view-only group) read it."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from events import curation
+from events.models import Actor, ActorAlias, Claim, Crisis, Event, EventActor, Evidence, ReviewStatus, Source
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """Refuses to save over a change someone else made since this form was opened (no lost updates).
+
+    The admin wraps the whole change view in one transaction, so the row lock taken here holds until the
+    save: two editors saving at once are serialised, and the second one sees the first one's version.
+    """
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = self.instance.version if self.instance.pk else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        current = (
+            type(self.instance).objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        )
+        expected = cleaned.get("expected_version")
+        if current is None:
+            raise forms.ValidationError("This entry was deleted by someone else since you opened it.")
+        if expected != current:
+            last = self.instance.history.order_by("-history_date").select_related("history_user").first()
+            who = f" by {last.history_user}" if last and last.history_user else ""
+            raise forms.ValidationError(
+                f"Someone else changed this entry{who} since you opened it, so nothing was saved. "
+                "Open it again to see their changes, then make yours.",
+                code="stale",
+            )
+        self.instance.version = current + 1
+        return cleaned
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["source", "start", "end", "quote"]
+    raw_id_fields = ["source"]
+
+
+class EventActorInline(admin.TabularInline):
+    model = EventActor
+    extra = 1
+    autocomplete_fields = ["actor"]
+
+
+class ClaimInline(admin.StackedInline):
+    model = Claim
+    fk_name = "event"
+    extra = 0
+    fields = ["claimant", "claimant_text", "statement", "speech_act", "verification", "status"]
+    autocomplete_fields = ["claimant"]
+    show_change_link = True
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    extra = 1
+
+
+@admin.register(Crisis)
+class CrisisAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "status", "start_date", "countries", "event_count"]
+    list_filter = ["status"]
+    search_fields = ["name", "summary", "countries"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(event_count=Count("events"))
+
+    @admin.display(ordering="event_count", description="events")
+    def event_count(self, obj):
+        return obj.event_count
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "outlet", "published_on", "published_source", "kind", "scale", "evidence_count"]
+    list_filter = ["kind", "scale", "published_source", "language"]
+    search_fields = ["title", "outlet", "url", "authors"]
+    date_hierarchy = "published_on"
+    readonly_fields = ["content_hash", "created_by", "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(evidence_count=Count("evidence"))
+
+    @admin.display(ordering="evidence_count", description="evidence")
+    def evidence_count(self, obj):
+        return obj.evidence_count
+
+    def get_readonly_fields(self, request, obj=None):
+        # Evidence offsets point into the cleaned text: once saved it can't change.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + ["text", "original", "original_format"] if obj else fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Actor)
+class ActorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "country", "wikidata_id", "event_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "aliases__alias", "country"]
+    inlines = [ActorAliasInline]
+    actions = ["merge_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(event_count=Count("events", distinct=True))
+
+    @admin.display(ordering="event_count", description="events")
+    def event_count(self, obj):
+        return obj.event_count
+
+    @admin.action(description="Merge selected actors into one", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        actors = list(queryset)
+        if len(actors) < 2:
+            self.message_user(request, "Select at least two actors to merge.", messages.WARNING)
+            return None
+        survivor_id = request.POST.get("survivor")
+        if "confirm" in request.POST and survivor_id:
+            survivor = next((a for a in actors if str(a.pk) == survivor_id), None)
+            if survivor is None:
+                self.message_user(request, "Pick the actor to keep among the selected ones.", messages.ERROR)
+                return None
+            curation.merge_actors(survivor=survivor, others=actors, user=request.user)
+            self.message_user(request, f"Merged {len(actors) - 1} actor(s) into {survivor}.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge actors",
+            "actors": actors,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/events/actor/merge.html", context)
+
+
+class ReviewActionsMixin:
+    actions = ["publish_selected", "unpublish_selected"]
+
+    @admin.action(description="Publish selected", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        count = curation.set_review_status(queryset=queryset, status=ReviewStatus.PUBLISHED, user=request.user)
+        self.message_user(request, f"Published {count}.", messages.SUCCESS)
+
+    @admin.action(description="Return selected to draft", permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        count = curation.set_review_status(queryset=queryset, status=ReviewStatus.DRAFT, user=request.user)
+        self.message_user(request, f"Returned {count} to draft.", messages.SUCCESS)
+
+
+@admin.register(Event)
+class EventAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
+    form = VersionCheckedForm
+    list_display = ["headline", "crisis", "date_start", "date_end", "precision", "type", "status", "source_count"]
+    list_filter = ["crisis", "type", "precision", "status", "timeframe", ("actors", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["headline", "summary", "evidence__quote"]
+    date_hierarchy = "date_start"
+    list_select_related = ["crisis"]
+    inlines = [EventActorInline, EvidenceInline, ClaimInline]
+    fieldsets = [
+        (None, {"fields": ["crisis", "headline", "summary", "type", "timeframe", "status", "expected_version"]}),
+        ("Date", {"fields": ["date_start", "date_end", "precision", "date_text"]}),
+        ("Place", {"fields": ["location_name", "country", "latitude", "longitude", "fatalities"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(source_count=Count("evidence__source", distinct=True))
+
+    @admin.display(ordering="source_count", description="sources")
+    def source_count(self, obj):
+        return obj.source_count
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Claim)
+class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
+    form = VersionCheckedForm
+    list_display = ["__str__", "crisis", "speech_act", "made_on", "verification", "status"]
+    list_filter = ["crisis", "speech_act", "verification", "status", ("claimant", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["statement", "claimant_text", "claimant__name"]
+    date_hierarchy = "made_on"
+    list_select_related = ["crisis", "claimant"]
+    autocomplete_fields = ["claimant", "about", "event"]
+    inlines = [EvidenceInline]
+    fields = [
+        "crisis", "claimant", "claimant_text", "statement", "speech_act", "made_on", "event", "about",
+        "figure_value", "figure_unit", "verification", "verification_note", "status", "expected_version",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ActorAlias)
+class ActorAliasAdmin(SimpleHistoryAdmin):
+    list_display = ["alias", "actor"]
+    search_fields = ["alias", "actor__name"]
+    autocomplete_fields = ["actor"]
+
+
+admin.site.site_header = "Crisis Tracker"
+admin.site.site_title = "Crisis Tracker"
+admin.site.index_title = "Curation"

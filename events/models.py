@@ -1,0 +1,432 @@
+"""The crisis data model: the product's memory.
+
+A Crisis holds Events; Events and Claims point at the exact words they came from through Evidence,
+which points into a Source's immutable cleaned text. Actors (with folded, unique aliases) take part in
+events with a role and make claims. Dates are honest: an event has an earliest and a latest possible
+day, a precision and the phrase as written.
+"""
+
+import calendar
+import datetime as dt
+import hashlib
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+def fold(text: str) -> str:
+    """Case- and accent-fold a name for matching: "  Guaidó " → "guaido", "U.S." → "u.s."."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the cleaned text, the key that stops the same article being stored twice."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "Day"
+    WEEK = "week", "Week"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    APPROXIMATE = "approximate", "Approximate"
+
+
+def date_bounds(day: dt.date, precision: str) -> tuple[dt.date, dt.date]:
+    """Earliest and latest possible day of a date known to `precision`.
+
+    (2019-02-13, "month") → (2019-02-01, 2019-02-28); (2019-02-13, "week") → Monday..Sunday of that week.
+    "approximate" keeps the given day: the caller widens the span if it knows more.
+    """
+    if precision == Precision.WEEK:
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday, monday + dt.timedelta(days=6)
+    if precision == Precision.MONTH:
+        last = calendar.monthrange(day.year, day.month)[1]
+        return day.replace(day=1), day.replace(day=last)
+    if precision == Precision.YEAR:
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    return day, day
+
+
+class VersionedModel(models.Model):
+    """A row that editors change by hand: `version` goes up on every save, so a stale form is caught."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Crisis(models.Model):
+    class Status(models.TextChoices):
+        ONGOING = "ongoing", "Ongoing"
+        RESOLVED = "resolved", "Resolved"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.TextField(blank=True)
+    countries = models.CharField(max_length=300, blank=True, help_text="Comma-separated country names.")
+    start_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.ONGOING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "crises"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:crisis-timeline", kwargs={"slug": self.slug})
+
+
+class Source(models.Model):
+    """One article, report, statement or post, with the cleaned text every evidence span points into."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "News article"
+        REPORT = "report", "Report"
+        STATEMENT = "statement", "Official statement"
+        SOCIAL = "social", "Social media post"
+        OTHER = "other", "Other"
+
+    class Scale(models.TextChoices):
+        # ACLED's source_scale vocabulary.
+        LOCAL = "local", "Local"
+        NATIONAL = "national", "National"
+        REGIONAL = "regional", "Regional"
+        INTERNATIONAL = "international", "International"
+
+    class InputFormat(models.TextChoices):
+        TEXT = "text", "Plain text"
+        HTML = "html", "HTML"
+
+    class DateOrigin(models.TextChoices):
+        GIVEN = "given", "Given by the editor"
+        METADATA = "metadata", "Page metadata"
+        TEXT = "text", "Inferred from the text"
+
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.ARTICLE)
+    url = models.URLField(max_length=2000, null=True, blank=True, unique=True)
+    title = models.CharField(max_length=500)
+    outlet = models.CharField(max_length=200, blank=True)
+    authors = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=10, default="en")
+    published_on = models.DateField(null=True, blank=True)
+    published_source = models.CharField(max_length=10, choices=DateOrigin, blank=True)
+    retrieved_at = models.DateTimeField(null=True, blank=True)
+    original = models.TextField(blank=True, help_text="The input exactly as given (text or HTML).")
+    original_format = models.CharField(max_length=5, choices=InputFormat, default=InputFormat.TEXT)
+    text = models.TextField(help_text="Cleaned text; evidence offsets point into it. Immutable once saved.")
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scale = models.CharField(max_length=15, choices=Scale, blank=True)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["original", "text"])
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        constraints = [models.CheckConstraint(condition=~Q(url=""), name="source_url_null_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.outlet}: {self.title}" if self.outlet else self.title
+
+    def save(self, *args, **kwargs):
+        self.url = self.url or None
+        self.content_hash = content_hash(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:source-detail", kwargs={"pk": self.pk})
+
+
+class ActorQuerySet(models.QuerySet):
+    def matching(self, name: str) -> "ActorQuerySet":
+        return self.filter(aliases__folded=fold(name))
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        STATE = "state", "State / government"
+        MILITARY = "military", "Military or security force"
+        PARTY = "party", "Political party"
+        MOVEMENT = "movement", "Movement or opposition group"
+        ARMED_GROUP = "armed_group", "Armed group"
+        IGO = "igo", "International organisation"
+        MEDIA = "media", "Media"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.OTHER)
+    country = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True)
+    wikidata_id = models.CharField(max_length=20, blank=True, help_text="For example Q1234.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[0-9]+$"), name="actor_wikidata_id_format"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:actor-detail", kwargs={"pk": self.pk})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The canonical name is always one of the actor's own keys.
+        if not ActorAlias.objects.filter(folded=fold(self.name)).exists():
+            ActorAlias.objects.create(actor=self, alias=self.name)
+
+
+class ActorAlias(models.Model):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+    folded = models.CharField(max_length=200, unique=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "actor aliases"
+        constraints = [models.CheckConstraint(condition=~Q(folded=""), name="actoralias_folded_not_empty")]
+
+    def __str__(self) -> str:
+        return self.alias
+
+    def save(self, *args, **kwargs):
+        self.folded = fold(self.alias)
+        super().save(*args, **kwargs)
+
+
+class EventType(models.TextChoices):
+    # ACLED's event types ...
+    PROTEST = "protest", "Protest"
+    RIOT = "riot", "Riot"
+    BATTLE = "battle", "Battle"
+    VIOLENCE_AGAINST_CIVILIANS = "violence_against_civilians", "Violence against civilians"
+    EXPLOSION_REMOTE_VIOLENCE = "explosion_remote_violence", "Explosion / remote violence"
+    STRATEGIC_DEVELOPMENT = "strategic_development", "Strategic development"
+    # ... and the political-process events ACLED folds into "Strategic developments".
+    DEFECTION = "defection", "Defection"
+    RECOGNITION = "recognition", "Recognition"
+    LEGISLATION = "legislation", "Legislation"
+    ELECTION = "election", "Election / vote"
+    COURT_RULING = "court_ruling", "Court ruling"
+    ARREST = "arrest", "Arrest / detention"
+    APPOINTMENT_RESIGNATION = "appointment_resignation", "Appointment / resignation"
+    NEGOTIATION_AGREEMENT = "negotiation_agreement", "Negotiation / agreement"
+    SANCTIONS = "sanctions", "Sanctions"
+    STATEMENT = "statement", "Announcement / statement"
+    POLL = "poll", "Poll"
+    OTHER = "other", "Other"
+
+
+class EventQuerySet(models.QuerySet):
+    def for_crisis(self, crisis: Crisis) -> "EventQuerySet":
+        return self.filter(crisis=crisis)
+
+    def published(self) -> "EventQuerySet":
+        return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def visible_to(self, user) -> "EventQuerySet":
+        """Editors see drafts; everyone else sees what is published."""
+        if user.is_authenticated and user.has_perm("events.change_event"):
+            return self
+        return self.published()
+
+    def between(self, start: dt.date | None, end: dt.date | None) -> "EventQuerySet":
+        """Events whose possible span overlaps [start, end]."""
+        qs = self
+        if start:
+            qs = qs.filter(date_end__gte=start)
+        if end:
+            qs = qs.filter(date_start__lte=end)
+        return qs
+
+    def involving(self, *actors: Actor) -> "EventQuerySet":
+        return self.filter(actors__in=actors).distinct() if actors else self
+
+    def of_type(self, *types: str) -> "EventQuerySet":
+        return self.filter(type__in=types) if types else self
+
+
+class Event(VersionedModel):
+    class Timeframe(models.TextChoices):
+        CURRENT = "current", "Reported as news"
+        BACKGROUND = "background", "Background"
+        FUTURE = "future", "Planned / expected"
+
+    crisis = models.ForeignKey(Crisis, on_delete=models.PROTECT, related_name="events")
+    headline = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    type = models.CharField(max_length=30, choices=EventType, default=EventType.OTHER)
+    timeframe = models.CharField(max_length=10, choices=Timeframe, default=Timeframe.CURRENT)
+    location_name = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    date_start = models.DateField(help_text="Earliest possible day.")
+    date_end = models.DateField(help_text="Latest possible day.")
+    precision = models.CharField(max_length=12, choices=Precision, default=Precision.DAY)
+    date_text = models.CharField(max_length=200, blank=True, help_text="The date as written.")
+    fatalities = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.DRAFT)
+    actors = models.ManyToManyField(Actor, through="EventActor", related_name="events")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_start", "-id"]
+        indexes = [models.Index(fields=["crisis", "-date_start", "-id"], name="event_crisis_date_id")]
+        constraints = [
+            models.CheckConstraint(condition=Q(date_start__lte=F("date_end")), name="event_date_start_lte_end"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="event_latitude_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="event_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:event-detail", kwargs={"pk": self.pk})
+
+
+class EventActor(models.Model):
+    class Role(models.TextChoices):
+        INITIATOR = "initiator", "Initiator"
+        TARGET = "target", "Target"
+        PARTICIPANT = "participant", "Participant"
+        MENTIONED = "mentioned", "Mentioned"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=12, choices=Role, default=Role.PARTICIPANT)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "actor", "role"], name="eventactor_unique_role")]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class SpeechAct(models.TextChoices):
+    STATED = "stated", "Stated"
+    ALLEGED = "alleged", "Alleged"
+    DENIED = "denied", "Denied"
+    ANNOUNCED = "announced", "Announced"
+    PREDICTED = "predicted", "Predicted"
+    POLL_FINDING = "poll_finding", "Poll finding"
+
+
+class Verification(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    CORROBORATED = "corroborated", "Corroborated"
+    DISPUTED = "disputed", "Disputed"
+    FALSE = "false", "False"
+    CONFIRMED = "confirmed", "Confirmed"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def for_crisis(self, crisis: Crisis) -> "ClaimQuerySet":
+        return self.filter(crisis=crisis)
+
+    def published(self) -> "ClaimQuerySet":
+        return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def visible_to(self, user) -> "ClaimQuerySet":
+        if user.is_authenticated and user.has_perm("events.change_claim"):
+            return self
+        return self.published()
+
+
+class Claim(VersionedModel):
+    crisis = models.ForeignKey(Crisis, on_delete=models.PROTECT, related_name="claims")
+    claimant = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="claims_made")
+    claimant_text = models.CharField(max_length=200, blank=True, help_text='As written: "witnesses", "a new poll".')
+    statement = models.TextField()
+    speech_act = models.CharField(max_length=14, choices=SpeechAct, default=SpeechAct.STATED)
+    made_on = models.DateField(null=True, blank=True)
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
+    about = models.ManyToManyField(Actor, blank=True, related_name="claims_about")
+    figure_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    figure_unit = models.CharField(max_length=50, blank=True)
+    verification = models.CharField(max_length=12, choices=Verification, default=Verification.UNVERIFIED)
+    verification_note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[about])
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-made_on", "-id"]
+        indexes = [models.Index(fields=["crisis", "-made_on", "-id"], name="claim_crisis_date_id")]
+
+    def __str__(self) -> str:
+        who = self.claimant.name if self.claimant_id else self.claimant_text or "Unattributed"
+        return f"{who}: {self.statement[:80]}"
+
+
+class Evidence(models.Model):
+    """The exact span of a source's cleaned text that an event or a claim rests on.
+
+    The database itself checks (a trigger, see migration 0002) that the span lies within the source text
+    and that `quote` is exactly those characters.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["source_id", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="evidence_start_lt_end"),
+            models.CheckConstraint(
+                condition=Q(event__isnull=False) | Q(claim__isnull=False), name="evidence_has_event_or_claim"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} [{self.start}:{self.end}]"

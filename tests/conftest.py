@@ -1,0 +1,50 @@
+import pytest
+from django.contrib.auth.models import Group, User
+
+from tests import factories
+
+
+@pytest.fixture
+def editor(db) -> User:
+    # Erin edits: she ingests articles, corrects drafts and publishes them.
+    user = User.objects.create_user("erin", password="erin-pass-1234", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def other_editor(db) -> User:
+    # Omar edits too: he is the colleague whose save races Erin's.
+    user = User.objects.create_user("omar", password="omar-pass-1234", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def analyst(db) -> User:
+    # Ana only reads: she may see everything published and change nothing.
+    user = User.objects.create_user("ana", password="ana-pass-1234", is_staff=True)
+    user.groups.add(Group.objects.get(name="Analysts"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def analyst_client(client, analyst):
+    client.force_login(analyst)
+    return client
+
+
+@pytest.fixture
+def crisis(db):
+    return factories.CrisisFactory()
+
+
+@pytest.fixture
+def event(crisis):
+    return factories.EventFactory(crisis=crisis)
