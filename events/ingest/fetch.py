@@ -1,0 +1,216 @@
+"""The only network access of the pipeline: fetch one article URL safely.
+
+Every hop is checked before it is connected to: http/https on the default port, no credentials, every
+address the name resolves to must be public, and the socket connects to the very address that was
+checked (no second DNS lookup an attacker could answer differently). Redirects are followed by hand,
+each one checked again, at most three. Time is bounded (connect and total), and so is the body after
+decompression, so a trickling server or a gzip bomb stops early.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+import zlib
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from events.ingest.types import IngestError
+
+MAX_REDIRECTS = 3
+CONNECT_TIMEOUT = 5.0
+TOTAL_TIMEOUT = 15.0
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+USER_AGENT = "CrisisTracker/1.0 (+article ingest)"
+NAT64_PREFIXES = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+class FetchError(IngestError):
+    """A URL that can't or mustn't be fetched; the message is for the editor."""
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    url: str
+    status: int
+    content_type: str
+    charset: str | None
+    body: bytes
+
+
+def address_is_public(address: str) -> bool:
+    """True only for globally routable unicast addresses, including the IPv4 inside IPv6 wrappers.
+
+    "93.184.216.34" → True; "127.0.0.1", "10.0.0.1", "100.64.0.1", "169.254.169.254", "::ffff:127.0.0.1",
+    "64:ff9b::7f00:1" → False.
+    """
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or (ip.sixtofour if ip.sixtofour else None)
+        if ip.teredo:
+            return False
+        for prefix in NAT64_PREFIXES:
+            if ip in prefix:
+                embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            return address_is_public(str(embedded))
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified or ip.is_loopback)
+
+
+def check_url(url: str) -> tuple[str, str, int, str]:
+    """Split and vet a URL: (scheme, host, port, path-with-query), or FetchError saying why not.
+
+    "https://example.org/a?b=1" → ("https", "example.org", 443, "/a?b=1").
+    """
+    if len(url) > 2000:
+        raise FetchError("That URL is too long.")
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        raise FetchError("That is not a valid URL.") from None
+    if parts.scheme not in ("http", "https"):
+        raise FetchError("Only http:// and https:// links can be fetched.")
+    if parts.username or parts.password:
+        raise FetchError("Links with a user name or password in them are not fetched.")
+    if not parts.hostname:
+        raise FetchError("That URL has no host name.")
+    default = 443 if parts.scheme == "https" else 80
+    if port not in (None, default):
+        raise FetchError(f"Only the standard port for {parts.scheme} ({default}) is allowed.")
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    return parts.scheme, parts.hostname, default, path
+
+
+def resolve_public(host: str, port: int, *, allow_private: bool) -> str:
+    """Resolve `host` and return one address to connect to; refuse if ANY answer is not public.
+
+    Refusing a mixed answer matters: a name that resolves to one public and one private address could
+    otherwise be used to reach the private one.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise FetchError(f"The host name {host!r} could not be found.") from None
+    addresses = [info[4][0] for info in infos]
+    if not addresses:
+        raise FetchError(f"The host name {host!r} could not be found.")
+    if not allow_private and not all(address_is_public(a) for a in addresses):
+        raise FetchError("That link points to a private or local network address, which is not allowed.")
+    return addresses[0]
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, host: str, address: str, **kwargs):
+        super().__init__(host, **kwargs)
+        self._address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self._address, self.port), timeout=self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host: str, address: str, **kwargs):
+        super().__init__(host, context=ssl.create_default_context(), **kwargs)
+        self._address = address
+
+    def connect(self):
+        raw = socket.create_connection((self._address, self.port), timeout=self.timeout)
+        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
+
+
+def _decoder(encoding: str):
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return zlib.decompressobj()
+    raise FetchError(f"The server sent the page in an encoding we can't read ({encoding}).")
+
+
+def _read_body(response: http.client.HTTPResponse, *, max_bytes: int, deadline: float) -> bytes:
+    decoder = _decoder(response.getheader("Content-Encoding", ""))
+    declared = response.getheader("Content-Length")
+    if declared and declared.isdigit() and decoder is None and int(declared) > max_bytes:
+        raise FetchError(f"The page is larger than the {max_bytes // (1024 * 1024)} MB limit.")
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise FetchError("The server took too long to send the page.")
+        chunk = response.read1(65536)
+        if not chunk:
+            break
+        if decoder is not None:
+            # max_length stops a decompression bomb after the cap instead of inflating it whole.
+            chunk = decoder.decompress(chunk, max_bytes + 1 - size)
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"The page is larger than the {max_bytes // (1024 * 1024)} MB limit.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def fetch_url(
+    url: str,
+    *,
+    allow_private: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    connect_timeout: float = CONNECT_TIMEOUT,
+    total_timeout: float = TOTAL_TIMEOUT,
+) -> FetchedPage:
+    """Fetch an article page, following at most three redirects, each hop vetted.
+
+    fetch_url("https://example.org/news/1") → FetchedPage(url=..., status=200, body=b"<html>...");
+    fetch_url("http://127.0.0.1/") → FetchError("That link points to a private or local network address…").
+    """
+    deadline = time.monotonic() + total_timeout
+    for _hop in range(MAX_REDIRECTS + 1):
+        scheme, host, port, path = check_url(url)
+        address = resolve_public(host, port, allow_private=allow_private)
+        remaining = max(0.1, deadline - time.monotonic())
+        connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
+        connection = connection_class(host, address, port=port, timeout=min(connect_timeout, remaining))
+        try:
+            connection.request(
+                "GET", path, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain;q=0.9",
+                                      "Accept-Encoding": "gzip, deflate"},
+            )
+            connection.sock.settimeout(min(connect_timeout, max(0.1, deadline - time.monotonic())))
+            response = connection.getresponse()
+            if response.status in (301, 302, 303, 307, 308):
+                location = response.getheader("Location")
+                if not location:
+                    raise FetchError("The server redirected without saying where to.")
+                url = urljoin(url, location)
+                continue
+            if response.status != 200:
+                raise FetchError(f"The server answered {response.status} {response.reason}; no article was fetched.")
+            content_type = response.getheader("Content-Type", "")
+            mime = content_type.split(";", 1)[0].strip().lower()
+            if mime and mime not in ("text/html", "application/xhtml+xml", "text/plain"):
+                raise FetchError(f"That link is not a web page or text (it is {mime}).")
+            body = _read_body(response, max_bytes=max_bytes, deadline=deadline)
+            charset = None
+            if "charset=" in content_type.lower():
+                charset = content_type.lower().split("charset=", 1)[1].split(";")[0].strip().strip('"') or None
+            return FetchedPage(url=url, status=200, content_type=mime or "text/html", charset=charset, body=body)
+        except (TimeoutError, socket.timeout):
+            raise FetchError("The server took too long to answer.") from None
+        except ssl.SSLError:
+            raise FetchError("The secure connection to that site failed (certificate or TLS error).") from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise FetchError(f"The page could not be fetched ({exc.__class__.__name__}).") from None
+        finally:
+            connection.close()
+    raise FetchError(f"The link redirected more than {MAX_REDIRECTS} times.")
