@@ -1,14 +1,15 @@
 """Curation in the Django admin: editors change everything, analysts (view-only group) read it."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import render
 from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from events import curation
+from events import admin_ingest, curation
 from events.models import Actor, ActorAlias, Claim, Crisis, Event, EventActor, Evidence, ReviewStatus, Source
 
 
@@ -113,6 +114,17 @@ class SourceAdmin(SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(partial(function, admin_site=self.admin_site))
+
+        return [
+            path("ingest/", view(admin_ingest.ingest), name="events_source_ingest"),
+            path("ingest/confirm/", view(admin_ingest.confirm), name="events_source_ingest_confirm"),
+            path("<int:pk>/ingested/", view(admin_ingest.summary), name="events_source_ingested"),
+            *super().get_urls(),
+        ]
 
 
 @admin.register(Actor)
