@@ -1,0 +1,97 @@
+"""Bulk ingest: parse article files and save every candidate as a draft for editors to review."""
+
+import datetime as dt
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+from tqdm import tqdm
+
+from events.ingest.commit import commit_ingest, draft_from_result
+from events.ingest.extract import decode_input
+from events.ingest.pipeline import parse_article
+from events.ingest.registry import load_known_actors
+from events.ingest.types import IngestError
+from events.models import Crisis
+
+SUFFIXES = (".txt", ".html", ".htm")
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class Command(BaseCommand):
+    help = "Ingest .txt/.html article files (or folders of them) into a crisis, all candidates as drafts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="files or folders")
+        parser.add_argument("--crisis", required=True, help="the crisis slug")
+        parser.add_argument("--published", help="publication date (YYYY-MM-DD) for every file, if known")
+        parser.add_argument("--user", help="username recorded in the history as the editor")
+
+    def handle(self, *args, paths, crisis, published, user, **options):
+        try:
+            crisis_obj = Crisis.objects.get(slug=crisis)
+        except Crisis.DoesNotExist:
+            raise CommandError(f"No crisis with slug {crisis!r}.") from None
+        try:
+            published_on = dt.date.fromisoformat(published) if published else None
+        except ValueError:
+            raise CommandError(f"--published must be a date as YYYY-MM-DD; got {published!r}.") from None
+        user_obj = None
+        if user:
+            user_obj = get_user_model().objects.filter(username=user).first()
+            if user_obj is None:
+                raise CommandError(f"No user named {user!r}.")
+        files = collect_files(paths)
+        if not files:
+            raise CommandError("No .txt or .html files found in the given paths.")
+
+        created, skipped, failed = [], [], []
+        known = load_known_actors()
+        for path in tqdm(files, desc="Ingesting", unit="article", disable=options["verbosity"] == 0):
+            try:
+                outcome = ingest_file(path, crisis=crisis_obj, published=published_on, user=user_obj, known=known)
+            except (IngestError, OSError, DatabaseError) as exc:
+                failed.append((path, str(exc)))
+                continue
+            if outcome.duplicate:
+                skipped.append((path, f"already stored as source #{outcome.source.pk}"))
+            else:
+                created.append((path, outcome))
+                if outcome.actors_created:
+                    known = load_known_actors()
+
+        events = sum(len(o.events_created) for _, o in created)
+        claims = sum(len(o.claims_created) for _, o in created)
+        self.stdout.write(
+            f"created {len(created)} source(s) with {events} event(s) and {claims} claim(s); "
+            f"skipped {len(skipped)}; failed {len(failed)}"
+        )
+        for path, reason in skipped:
+            self.stdout.write(f"  skipped {path}: {reason}")
+        for path, reason in failed:
+            self.stderr.write(f"  failed  {path}: {reason}")
+
+
+def collect_files(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CommandError(f"{name}: no such file or folder.")
+    return files
+
+
+def ingest_file(path: Path, *, crisis, published, user, known):
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        raise IngestError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    text = decode_input(raw)[0]
+    is_html = path.suffix.lower() in (".html", ".htm")
+    result = parse_article(text, is_html=is_html, published=published, known_actors=known)
+    draft = draft_from_result(result, original=text, original_format="html" if is_html else "text")
+    return commit_ingest(draft=draft, crisis=crisis, user=user)

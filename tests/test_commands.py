@@ -1,0 +1,59 @@
+"""The thin management commands over the pipeline: demo and bulk ingest."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+
+from events.models import Claim, Crisis, Event, Source
+
+DEMO = Path(__file__).resolve().parents[1] / "events" / "demo" / "venezuela.txt"
+
+
+def run(*args) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command(*args, stdout=out, stderr=err, verbosity=0)
+    return out.getvalue(), err.getvalue()
+
+
+def test_demo_builds_the_crisis_by_ingesting_the_article_and_is_safe_to_rerun(db):
+    out, _ = run("demo")
+    crisis = Crisis.objects.get(slug="venezuela-2019")
+    assert "editor / demo-editor-pass" in out and "analyst / demo-analyst-pass" in out
+    source = Source.objects.get()
+    assert source.published_on.isoformat() == "2019-02-02" and source.published_source == "text"
+    assert Event.objects.filter(crisis=crisis, status="published").count() >= 3
+    assert Claim.objects.filter(statement__contains="90 percent", claimant__name="Yanez Rodriguez").exists()
+    assert User.objects.get(username="analyst").groups.get().name == "Analysts"
+    counts = (Event.objects.count(), Claim.objects.count())
+    run("demo")
+    assert (Event.objects.count(), Claim.objects.count(), Source.objects.count()) == (*counts, 1)
+
+
+def test_ingest_articles_reports_created_skipped_and_failed(crisis, tmp_path):
+    (tmp_path / "rally.txt").write_text(DEMO.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "copy.txt").write_text(DEMO.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (tmp_path / "notes.md").write_text("ignored: not an article file")
+
+    out, err = run("ingest_articles", "--crisis", crisis.slug, str(tmp_path))
+
+    assert "created 1 source(s)" in out and "skipped 1" in out and "failed 1" in out
+    assert "photo.txt" in err
+    assert Source.objects.count() == 1
+    assert Event.objects.filter(crisis=crisis, status="draft").exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--crisis", "nope", "x.txt"], "No crisis with slug 'nope'"),
+        (["--crisis", "{slug}", "/no/such/file.txt"], "no such file or folder"),
+        (["--crisis", "{slug}", "--published", "2024-02-30", "x"], "--published must be a date"),
+    ],
+)
+def test_ingest_articles_refuses_bad_arguments_clearly(crisis, args, message):
+    with pytest.raises(CommandError, match=message):
+        run("ingest_articles", *[a.format(slug=crisis.slug) for a in args])
