@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run demo test lint bench screenshot
+.PHONY: setup run demo test lint audit
 
 setup:
 	@scripts/bootstrap.sh
@@ -19,3 +19,6 @@ test:
 
 lint: setup
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+audit: setup
+	.venv/bin/pip-audit -r requirements.txt --strict --progress-spinner off
