@@ -1,0 +1,1 @@
+"""The article pipeline: pure stages (extract → dates → actors → claims → events), see pipeline.py."""

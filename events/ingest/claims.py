@@ -1,0 +1,287 @@
+"""Stage 5: attributed statements → claims with a claimant, a speech act and any figure.
+
+Patterns are the ones news writing uses: a quotation with its speaker before or after it, "X said (that)
+…", "…, X said.", "according to X, …", "X claimed/denied/warned/announced …", and poll findings. A
+pronoun speaker ("he said") is the last person named before it; a quotation standing alone right after
+an attributed one continues it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+from .types import ActorCandidate, ClaimCandidate, Sentence
+
+SPEECH_ACTS = {
+    "stated": "said says say saying told tell added wrote writes tweeted stated noted explained insisted argued "
+    "stressed "
+    "asserted replied acknowledged admitted maintained described called urged posted indicated suggested",
+    "alleged": "claimed claims claim alleged alleges accused accuses blamed blames charged",
+    "denied": "denied denies deny rejected rejects dismissed",
+    "announced": "announced announces declared declares confirmed confirms reported reports unveiled",
+    "predicted": "warned warns predicted predicts vowed vows threatened threatens promised promises pledged pledges "
+    "expects expected forecast",
+}
+VERB_ACT = {verb: act for act, verbs in SPEECH_ACTS.items() for verb in verbs.split()}
+VERBS = "|".join(sorted(VERB_ACT, key=len, reverse=True))
+PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "it", "we", "i", "you", "one", "some", "others", "many", "who"}
+SPEAKER_NOUNS = frozenset(
+    """
+official officials spokesman spokeswoman spokesperson aide aides minister ministry government police army military
+authorities statement report reports witness witnesses activist activists analyst analysts expert experts organizer
+organizers organisers protester protesters demonstrator demonstrators supporter supporters critic critics leader
+leaders source sources diplomat diplomats lawmaker lawmakers person people office agency council committee court
+party group groups movement president prime commander general spokesmen residents resident doctor doctors media
+observers monitor observatory ombudsman administration embassy department opposition military officers officer
+students student mother father family relatives friend journalist reporter author scientist professor researchers
+""".split()
+)
+SKIP_START = frozenset(
+    "and but or so that which whom whose while as if because when then also this these with meanwhile".split()
+)
+ROLE_NOUNS = frozenset(
+    """
+general minister president spokesman spokeswoman leader premier commissioner ambassador chief governor senator
+lawmaker legislator secretary chancellor mayor envoy commander prosecutor judge
+""".split()
+)
+APPOSITIVE_SPEAKER = re.compile(
+    r"(?P<who>(?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w.’'\-]*),\s+(?:a|an|the|who|one|head|"
+    r"now|\w+['’]s|[a-z]+-?\w*\s+\w+)[^,]{0,120},\s*$"
+)
+NAMED_APPOSITIVE = re.compile(r",\s+(?P<who>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}),\s*$")
+QUOTE_THEN_SPEAKER = re.compile(r"[“\"](?P<text>[^”\"]{8,}?)[,.!?]?[”\"],?\s+(?P<rest>[^“\"]{2,220})$")
+SPEAKER_THEN_QUOTE = re.compile(
+    rf"^(?P<lead>.{{2,90}}?)\b(?P<verb>{VERBS})\b[^“\"]{{0,60}}?[:,]?\s*[“\"](?P<text>[^”\"]{{8,}})[”\"]"
+)
+VERB_RE = re.compile(rf"\b(?P<verb>{VERBS})\b")
+ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.]{2,80})")
+POLL = re.compile(
+    r"\b(?:poll|survey|study|census|figures|data)\s+(?:also\s+)?(?:showed|shows|found|"
+    r"finds|said|suggests|suggested|indicated|revealed)\s+(?:that\s+)?(?P<text>.+)",
+    re.I,
+)
+FIGURE = re.compile(
+    r"(?<![\w.])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<unit>percent|per cent|"
+    r"%|(?:million|billion|thousand)?\s*(?:people|protesters|demonstrators|civilians|soldiers|"
+    r"members|troops|dead|deaths|arrests|votes|dollars|pounds|euros|students|officers|"
+    r"fighters)\b)"
+)
+STANDALONE_QUOTE = re.compile(r"^[“\"][^“”\"]{8,}[”\"]$")
+
+
+def find_claims(sentences: Sequence[Sentence], actors: Sequence[ActorCandidate]) -> list[ClaimCandidate]:
+    """Attributed statements in the body, in order.
+
+    ['Air force general Yanez Rodriguez said he's backing Guaidó, and claimed that 90 percent … lost faith.']
+      → [ClaimCandidate(claimant="Yanez Rodriguez", speech_act="stated", figure_value=Decimal("90"),
+                        figure_unit="percent", …)]
+    ['"We will stay," he said.'] (after a sentence naming Juan Guaidó) → claimant "Juan Guaidó"
+    """
+    mentions = sorted(((s, e, a) for a in actors for s, e in a.spans), key=lambda m: m[0])
+    claims: list[ClaimCandidate] = []
+    previous: ClaimCandidate | None = None
+    previous_paragraph = -1
+    for sentence in sentences:
+        found = attribute_sentence(sentence, mentions)
+        if (
+            not found
+            and previous is not None
+            and STANDALONE_QUOTE.match(sentence.text.strip())
+            and (sentence.paragraph - previous_paragraph <= 1)
+        ):
+            found = [
+                _claim(
+                    previous.claimant, previous.claimant_text, sentence.text.strip('“”" '), "stated", sentence, mentions
+                )
+            ]
+        if (
+            not found
+            and sentence.text.rstrip().endswith(":")
+            and (speaker := _speaker_before(sentence.text.rstrip(": ")[-120:] + " "))
+        ):
+            # "Trump tweeted:" — the quotation follows in the next paragraph
+            who = speaker[0]
+            start = sentence.end - len(who)
+            previous = _claim(_resolve(who, start, sentence.end, mentions), who, "", "stated", sentence, mentions)
+            previous_paragraph = sentence.paragraph
+            continue
+        claims.extend(found)
+        if found:
+            previous, previous_paragraph = found[-1], sentence.paragraph
+    return claims
+
+
+def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidate]:
+    """One sentence → its claim, or None when nobody is reported as saying anything.
+
+    '"It was a coup," Bolton said.' → ClaimCandidate(claimant_text="Bolton", text="It was a coup", speech_act="stated")
+    'Prices rose, officials said.' → [ClaimCandidate(claimant_text="officials", text="Prices rose", …)]
+    'Prices rose.' → []
+    """
+    text = sentence.text
+    if poll := POLL.search(text):
+        return [_claim(None, "poll", poll.group("text"), "poll_finding", sentence, mentions)]
+    if quoted := QUOTE_THEN_SPEAKER.search(text):  # “…,” the aide said.
+        found = _speaker_around_verb(quoted.group("rest"), sentence.start + quoted.start("rest"))
+        if found:
+            who, who_start, verb = found
+            return [_finish(who, who_start, quoted.group("text"), verb, sentence, mentions)]
+    claims: list[ClaimCandidate] = []
+    for verb_match in VERB_RE.finditer(text):
+        left = text[: verb_match.start()]
+        right = text[verb_match.end() :]
+        who_piece = _speaker_before(left)
+        if who_piece is None:
+            inverted = re.match(
+                r"\s+(?P<who>(?:the\s+|a\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}|he|she|they)", right
+            )
+            if inverted and re.search(r"[,”\"]\s*$", left) and len(left) > 12:  # "…, said Mustafa Bali"
+                who = inverted.group("who")
+                start = sentence.start + verb_match.end() + inverted.start("who")
+                claims.append(_finish(who, start, left, verb_match.group("verb"), sentence, mentions))
+            continue
+        who, offset = who_piece
+        before_speaker = left[:offset]
+        content = right.strip()
+        if re.search(r"[,”\"]\s*$", before_speaker) and len(before_speaker) > 8 and len(content) < 40:
+            content = before_speaker.rstrip(' ,“”"')  # "…, X said on Monday."
+        if verb_match.group("verb") in ("told", "tell") and " that " in content[:80]:
+            content = content.split(" that ", 1)[1]
+        content = re.sub(r"^(?:on \w+|in a statement|late \w+|earlier)[, ]+", "", content)
+        content = re.sub(r"^(?:that|of)\s+", "", content)
+        if len(content) >= 8:
+            claims.append(_finish(who, sentence.start + offset, content, verb_match.group("verb"), sentence, mentions))
+    if not claims and (according := ACCORDING.search(text)):
+        who = according.group("who")
+        rest = (text[: according.start()] + text[according.end() :]).strip(" ,.")
+        claims.append(_finish(who, sentence.start + according.start("who"), rest or text, "said", sentence, mentions))
+    return claims
+
+
+def _speaker_before(left: str) -> tuple[str, int] | None:
+    """The speaker phrase right before a reporting verb, with its offset in `left`, or None.
+
+    "Air force general Yanez Rodriguez " → ("Air force general Yanez Rodriguez", 0);  "It was clear " → None
+    """
+    for pattern in (APPOSITIVE_SPEAKER, NAMED_APPOSITIVE):
+        if (found := pattern.search(left)) and not _clause_inside(found.group("who")):
+            return found.group("who"), found.start("who")
+    piece_start = max(
+        (m.end() for m in re.finditer(r"[,;:“”\"(]\s*|\s(?:and|but|while|as|because|after|when)\s", left)), default=0
+    )
+    piece = left[piece_start:]
+    piece = re.sub(
+        r"\s+(?:also|later|then|has|had|have|repeatedly|publicly|again|on \w+|in a statement)\s*$", " ", piece
+    )
+    words = piece.split()
+    if not words or len(words) > 9:
+        return None
+    lead = len(piece) - len(piece.lstrip())
+    while words and words[0].lower() in SKIP_START:
+        lead += len(words[0]) + 1
+        words = words[1:]
+    if not words:
+        return None
+    last = re.sub(r"['’]s?$", "", words[-1].strip(".,")).lower()
+    if not (words[-1][0].isupper() or last in SPEAKER_NOUNS or last in PRONOUNS or last in GROUP_PRONOUNS):
+        return None
+    if any(w.lower() in ("is", "was", "are", "were", "be", "been", "not", "if") for w in words):
+        return None
+    return " ".join(words), piece_start + lead
+
+
+def _clause_inside(who: str) -> bool:
+    """A 'speaker' holding a verb is really a clause: "Police Fired" → False; "It Is" → True."""
+    return any(w.lower() in ("is", "was", "are", "were", "it", "there") for w in who.split())
+
+
+def _speaker_around_verb(rest: str, offset: int) -> tuple[str, int, str] | None:
+    """After a closing quote: "the aide said." or "said Mustafa Bali" → (speaker, body offset, verb)."""
+    if match := re.match(r"(?P<verb>said|says|added|wrote|tweeted|told)\s+(?P<who>[^,.]{2,60})", rest):
+        return match.group("who"), offset + match.start("who"), match.group("verb")
+    if verb := VERB_RE.search(rest):
+        appositive = APPOSITIVE_SPEAKER.search(rest[: verb.start()])
+        if appositive and appositive.start() == 0:
+            return appositive.group("who"), offset, verb.group("verb")
+    if match := re.match(rf"(?P<who>[^,.]{{1,60}}?)\s+(?:also\s+|later\s+)?(?P<verb>{VERBS})\b", rest):
+        words = match.group("who").split()
+        if len(words) <= 8 and words[0].lower() not in SKIP_START:
+            return match.group("who"), offset, match.group("verb")
+    return None
+
+
+def _finish(who: str, who_start: int, content: str, verb: str, sentence: Sentence, mentions: list) -> ClaimCandidate:
+    """Resolve the speaker and build the claim: ("he", …, "said") → claimant = last person named."""
+    claimant = _resolve(who, who_start, who_start + len(who), mentions)
+    return _claim(claimant, who.strip(), content, VERB_ACT.get(verb, "stated"), sentence, mentions)
+
+
+def _resolve(who: str, start: int, end: int, mentions: list) -> str | None:
+    """The canonical actor a speaker phrase names; a he/she pronoun → the last person named before it.
+
+    ("Rodriguez", …) → "Yanez Rodriguez";  ("he", …) → the last person mentioned;  ("officials", …) → None
+    """
+    inside = [a for s, e, a in mentions if s < end and e > start]
+    if inside:
+        return next((a.name for a in inside if a.kind == "person"), inside[-1].name)
+    word = who.strip().lower()
+    head = re.sub(r"^(?:the|a|an)\s+", "", word)
+    if head in ROLE_NOUNS or word in PRONOUNS:
+        earlier = [a for s, e, a in mentions if e <= start and a.kind == "person"]
+        return earlier[-1].name if earlier else None
+    if word.startswith("the ") and len(head.split()) <= 2:  # "the ministry", "the foreign office"
+        last = head.split()[-1]
+        earlier = [
+            a
+            for s, e, a in mentions
+            if e <= start and a.kind != "person" and any(last in m.lower() for m in a.mentions)
+        ]
+        if earlier:
+            return earlier[-1].name
+    if word in PRONOUNS:
+        earlier = [a for s, e, a in mentions if e <= start and a.kind == "person"]
+        return earlier[-1].name if earlier else None
+    return None
+
+
+def _claim(
+    claimant: str | None, claimant_text: str, text: str, act: str, sentence: Sentence, mentions: list
+) -> ClaimCandidate:
+    """Assemble a ClaimCandidate with its figure and the other actors it is about.
+
+    (…, text="90 percent of the armed forces have lost faith") → figure_value=Decimal("90"), figure_unit="percent"
+    """
+    value, unit = figure(text)
+    about = tuple(
+        dict.fromkeys(a.name for s, e, a in mentions if sentence.start <= s < sentence.end and a.name != claimant)
+    )
+    return ClaimCandidate(
+        claimant=claimant,
+        claimant_text=claimant_text,
+        text=text.strip(' ,.“”"'),
+        speech_act=act,
+        figure_value=value,
+        figure_unit=unit,
+        start=sentence.start,
+        end=sentence.end,
+        evidence=sentence.text,
+        about=about,
+    )
+
+
+def figure(text: str) -> tuple[Decimal | None, str]:
+    """The first figure in a claim: "82 percent of Venezuelans" → (Decimal("82"), "percent");
+    "more than 200,000 people" → (Decimal("200000"), "people");  "no numbers" → (None, "")."""
+    match = FIGURE.search(text)
+    if not match:
+        return None, ""
+    try:
+        value = Decimal(match.group("value").replace(",", ""))
+    except InvalidOperation:
+        return None, ""
+    unit = re.sub(r"\s+", " ", match.group("unit")).strip().replace("%", "percent").replace("per cent", "percent")
+    return value, unit

@@ -1,0 +1,422 @@
+"""Stage 1: raw bytes or text → cleaned article body plus metadata.
+
+Saved web pages go through trafilatura (fast settings); pasted text goes through `clean_text`, which
+drops the debris editors paste along with an article (consent banners, share and newsletter lines,
+photo credits, video-player captions, tweet trailers, stray letters). Both end in the same body string,
+which every later offset points into.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import replace
+from datetime import date
+
+import charset_normalizer
+
+from .types import ExtractedArticle, IngestError, Sentence
+
+# Past these sizes parsing gets slow without adding news value; the cut is reported as a warning.
+MAX_HTML_CHARS = 1_500_000
+MAX_TEXT_CHARS = 200_000
+
+BINARY_SIGNATURES = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or Word/OpenDocument file)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+)
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+LATIN_PAGES = {
+    "cp1250",
+    "cp1252",
+    "cp1254",
+    "cp1257",
+    "latin_1",
+    "iso8859_2",
+    "iso8859_9",
+    "iso8859_15",
+    "mac_roman",
+    "mac_latin2",
+}
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+SCRIPT_OR_STYLE = re.compile(r"<(script|style|noscript|svg)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+JSON_LD = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
+DATE_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"(\d{4})-(\d\d)-(\d\d)')
+META_PUBLISHED = re.compile(
+    r"<meta[^>]+(?:property|name|itemprop)=[\"'](?:article:published_time|datePublished|pubdate|date)[\"'][^>]*>",
+    re.I,
+)
+META_CONTENT_DATE = re.compile(r"content=[\"'](\d{4})-(\d\d)-(\d\d)", re.I)
+H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.I | re.S)
+TAG = re.compile(r"<[^>]{0,2000}>")
+TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
+
+# Whole lines that are page furniture rather than article text.
+DEBRIS_LINE = re.compile(
+    r"""^(?:
+      (?:share|share\ this(?:\ article|\ story)?|tweet|email|print|comments?|listen|advertisement|ad\ policy
+        |replay|more\ videos|related|more\ on\ this|read\ more|see\ also|watch|close|image|photos?|slideshow
+        |current\ issue|continue\ reading(?:\ the\ main\ story)?|skip\ to\ main\ content)\b.{0,40}$
+    | (?:listen\ to\ article|just\ watched|must\ watch|hide\ caption|photos?:|image\ copyright|read\ more:|related:
+        |watch:|more\ on\ this|read\ or\ share\ this\ story|close\ (?=\S)|image\ (?=.*\bcredit\b)|source:\ \S+$
+        |live\ blog:|update:|sign\ up\b|subscribe\b|thank\ you\ for\ (?:signing|subscribing)|support\ (?:our|\w+[’']s)\b
+        |fight\ back!|ready\ to\ fight\ back|travel\ with\b|by\ signing\ up|get\ email\ updates|also\ on\ \S+\.com
+        |like\ this\ story\?
+        |this\ advertisement\ has\ not\ loaded|you\ must\ be\ logged\ in|are\ you\ there\?|•)
+    | [-—–_*#\s]*$
+    )""",
+    re.I | re.X,
+)
+# Lines that mention these anywhere are banners, promos or credits, not reporting.
+DEBRIS_ANYWHERE = re.compile(
+    r"""(?:\b(?:we|this\ (?:web)?site|our\ (?:partners|site))\b.{0,80}\bcookies?\b|\bcookie\ (?:policy|settings)\b
+    | \bcontributed\ to\ this\ report\b|\bwith\ assistance\ by\b|\b(?:reporting|editing|additional\ reporting)\ by\b
+    | \bwriters?\b.{0,60}\bcontributed\b|^\w+(?:\ \w+)?\ reported\ from\ [^.]{0,40}\.
+    | \bget\ in\ touch\ at\b|\bshare\ it\ with\ a\ friend\b|\[[A-Z]+\]\|?\s*$
+    | \bnewsletter\b|\bchip\ in\ \$|\bdonate\ (?:now|today)\b|\bprivacy\ policy\b|\bour\ latest\ issue\b|\bwine\ club\b
+    | \bis\ a\ (?:\S+\ ){0,3}journalist\ based\ in\b|\bsubscri(?:be|ption)\b.{0,60}(?:\$|£|€|month|free)
+    | 請加入|訂戶|\bblogger\ \||博客\ \|)""",
+    re.I | re.X,
+)
+# Credits at the end of a caption: "AGUSTIN MARCARIAN / REUTERS", "(AP Photo/Lefteris Pitarakis)",
+# "Photographer: X/Bloomberg", "REUTERS/Tyrone Siu", "(Photo: AFP Contributor#AFP)".
+CREDIT = re.compile(
+    r"""\s*(?:
+      \((?:AP\ Photo|Photo|Photograph|Credit|Image)[^)]{0,80}\)
+    | (?:Photographer|Photograph|Photo|Credit|Image\ credit|Source):\ ?[^.\n]{1,80}$
+    | [A-Z][A-Z'.-]+(?:\ [A-Z][A-Z'.-]+){0,3}\ ?/\ ?(?:REUTERS|AFP|AP|GETTY(?:\ IMAGES)?|EPA|BLOOMBERG|XINHUA)\b.*$
+    | (?:REUTERS|AFP|EPA|AP)\ ?/\ ?[A-Z][\w'.-]+(?:\ [A-Z][\w'.-]+){0,3}\s*$
+    | \b(?:AP\ Photo|[A-Z]\w+\ via\ Getty(?:\ Images)?|Getty\ Images|Credit\ The\ New\ York\ Times)\.?\s*$
+    | \((?:credit|photo):[^)]{0,60}\)
+    )""",
+    re.X,
+)
+TWEET_TRAILER = re.compile(r"\s*(?:pic\.twitter\.com/\S+)?\s*[—–-]+\s*[^—–\n]{1,60}\(@\w+\)\s+\w+ \d{1,2}, \d{4}\s*$")
+URL = re.compile(r"\s*(?:https?://|www\.|pic\.twitter\.com/)\S+")
+MARKDOWN = re.compile(r"^#{1,6}\s+|\*\*|__")
+STORY_HIGHLIGHTS = re.compile(r"^story highlights\s*", re.I)
+BYLINE = re.compile(r"^By [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,[^.]*)?$")
+# Widgets glued to the end of a paragraph by copy-paste: "… I almost cried. Ad Policy".
+TRAILING_WIDGET = re.compile(r"\s+(?:Ad Policy|Current Issue View our current issue|Related Article\b.*)$")
+FIGCAPTION_CREDIT = re.compile(r"([.!?])\s+[A-Z][\w]*(?: [A-Z][\w]*){0,2}\s*(?=</figcaption>)")
+END_PUNCT = re.compile(r"[.!?\"”’')]$")
+
+
+def decode_input(raw: bytes | str) -> tuple[str, tuple[str, ...]]:
+    """Bytes or text → text without NULs, refusing binary files with a clear message.
+
+    b"Caf\\xe9 protest" → ("Café protest", ())       (cp1252 detected)
+    b"\\x89PNG\\r\\n..." → IngestError("This file is a PNG image, not an article …")
+    """
+    warnings: list[str] = []
+    if isinstance(raw, bytes):
+        if not raw.strip(b"\x00 \t\r\n"):
+            raise IngestError("The article is empty.")
+        for signature, label in BINARY_SIGNATURES:
+            if raw.startswith(signature):
+                raise IngestError(f"This file is {label}, not an article. Paste the text or save the page as HTML.")
+        text = _decode_bytes(raw)
+    else:
+        text = raw
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        warnings.append("NUL bytes were removed from the input.")
+    if not text.strip():
+        raise IngestError("The article is empty.")
+    sample = text[:20_000]
+    if len(CONTROL_CHARS.findall(sample)) > max(10, len(sample) // 50):
+        raise IngestError("This file looks binary (not text or HTML), so it cannot be read as an article.")
+    return text, tuple(warnings)
+
+
+def _decode_bytes(raw: bytes) -> str:
+    """Pick the encoding: BOM, then strict UTF-8, then charset-normalizer's best guess.
+
+    b"\\xff\\xfeH\\x00i\\x00" → "Hi";  b"\\x93Hi\\x94" → "“Hi”" (cp1252)
+    """
+    for bom, codec in BOMS:
+        if raw.startswith(bom):
+            return raw.decode(codec, errors="replace")
+    even_nuls, odd_nuls = raw[0:2000:2].count(0), raw[1:2000:2].count(0)
+    if max(even_nuls, odd_nuls) > len(raw[:2000]) // 4:  # BOM-less UTF-16: every other byte is NUL
+        return raw.decode("utf-16-be" if even_nuls > odd_nuls else "utf-16-le", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(raw[:200_000]).best()
+    if best is None or best.encoding is None:
+        raise IngestError("The file's text encoding could not be recognised; save it as UTF-8 and try again.")
+    # Short samples leave charset-normalizer torn between Latin code pages; for news in English the
+    # Windows Western page (smart quotes at 0x91-0x94) is by far the likeliest of them.
+    if best.encoding in LATIN_PAGES:
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    return raw.decode(best.encoding, errors="replace")
+
+
+def looks_like_html(text: str) -> bool:
+    """True for a saved web page, False for pasted text (which may hold a stray <figure>).
+
+    "<!DOCTYPE html><html>…" → True;  "Protesters marched.\\n<figure>…" → False
+    """
+    return bool(HTML_START.match(text[:5000]))
+
+
+def extract_article(
+    raw: bytes | str, *, is_html: bool | None = None, title: str | None = None, url: str | None = None
+) -> ExtractedArticle:
+    """Decode, pick HTML or text extraction, and return the cleaned article.
+
+    b"Rally held\\n\\nThousands marched on Saturday." → ExtractedArticle(title="Rally held", body=…)
+    """
+    text, warnings = decode_input(raw)
+    if is_html is None:
+        is_html = looks_like_html(text)
+    if is_html:
+        article = extract_html(text, url=url)
+    else:
+        article = clean_text(text, title=title)
+    if title:
+        article = replace(article, title=title.strip())
+    if not article.body.strip():
+        raise IngestError("No article text was found in the input.")
+    return replace(article, url=url, warnings=warnings + article.warnings)
+
+
+def extract_html(page: str, *, url: str | None = None) -> ExtractedArticle:
+    """A saved web page → body (trafilatura, fast) and metadata (headline, date, outlet, authors).
+
+    "<html><h1>Rally</h1><article><p>Thousands marched.</p></article></html>"
+      → ExtractedArticle(title="Rally", body="Thousands marched.", …)
+    """
+    import trafilatura  # imported here: it is heavy and only saved pages need it
+
+    warnings: list[str] = []
+    if len(page) > MAX_HTML_CHARS:
+        page = page[:MAX_HTML_CHARS]
+        warnings.append(f"The page was longer than {MAX_HTML_CHARS:,} characters; only the start was read.")
+    published = _published_from_markup(page)
+    headline = _headline_from_markup(page)
+    # Scripts and styles carry no article text; dropping them first keeps lxml fast on big pages.
+    slim = SCRIPT_OR_STYLE.sub(" ", page)
+    try:
+        doc = trafilatura.bare_extraction(
+            slim,
+            url=url,
+            fast=True,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except (RecursionError, ValueError, TypeError, MemoryError) as exc:  # pathological markup
+        warnings.append(f"The page structure could not be parsed ({type(exc).__name__}); tags were stripped instead.")
+        doc = None
+    body = (doc.text or "") if doc is not None else ""
+    if not body.strip():
+        body = _strip_tags(slim)
+        if doc is not None:
+            warnings.append("No main article block was recognised; all page text was kept.")
+    lede = _lede_outside_main_block(slim, doc.description if doc is not None else None, body)
+    if lede:
+        body = lede + "\n" + body
+    cleaned = clean_text(body, title=headline or (doc.title if doc else None), detect_title=False)
+    if published is None and doc is not None and doc.date:
+        published = _iso_date(doc.date)
+    meta_title = TITLE_SUFFIX.sub("", doc.title).strip() if doc is not None and doc.title else None
+    authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip()) if doc is not None else ()
+    return ExtractedArticle(
+        title=headline or meta_title,
+        body=cleaned.body,
+        published=published,
+        outlet=(doc.sitename or None) if doc is not None else None,
+        authors=tuple(dict.fromkeys(a for a in authors if not a.isupper())) or authors[:1],
+        warnings=tuple(warnings) + cleaned.warnings,
+    )
+
+
+def _lede_outside_main_block(page: str, description: str | None, body: str) -> str | None:
+    """The page's summary paragraph when it is shown on the page but trafilatura left it out.
+
+    Sites put the lede in a summary box beside the article block; the meta description repeats it.
+    ('<meta name="description" content="Three died."><div class="summary">Three died.</div>', "Three died.",
+     "Later…") → "Three died."
+    """
+    if not description or len(description) < 80 or description[:60] in body:
+        return None
+    visible = re.sub(r"<meta\b[^>]*>", " ", page)
+    probe = html_lib.escape(description[:60], quote=False)
+    if description[:60] in visible or probe in visible:
+        return description.strip()
+    return None
+
+
+def _published_from_markup(page: str) -> date | None:
+    """The publication date the page states in structured data (JSON-LD first, then meta tags).
+
+    '<script type="application/ld+json">{"datePublished": "2019-11-20T05:47"}</script>' → date(2019, 11, 20)
+    """
+    for block in JSON_LD.findall(page[:MAX_HTML_CHARS]):
+        if match := DATE_PUBLISHED.search(block):
+            return _iso_date("-".join(match.groups()))
+    for tag in META_PUBLISHED.findall(page):
+        if match := META_CONTENT_DATE.search(tag):
+            return _iso_date("-".join(match.groups()))
+    return None
+
+
+def _headline_from_markup(page: str) -> str | None:
+    """The first non-empty <h1>, which is the headline more often than <title> is.
+
+    "<h1 class='x'>Rally <b>held</b></h1>" → "Rally held"
+    """
+    for raw in H1.findall(page[:MAX_HTML_CHARS])[:3]:
+        text = re.sub(r"\s+", " ", html_lib.unescape(TAG.sub(" ", raw))).strip()
+        if 15 <= len(text) <= 300:
+            return text
+    return None
+
+
+def _iso_date(value: str) -> date | None:
+    """'2019-11-18T18:54:53Z' → date(2019, 11, 18); junk → None."""
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _strip_tags(page: str) -> str:
+    """Fallback for markup trafilatura cannot handle: tags out, block ends become line breaks.
+
+    "<div><p>One.</p><p>Two.</p></div>" → "One.\\nTwo."
+    """
+    page = re.sub(r"(?i)</?(?:p|div|br|h\d|li|tr|article|section)\b[^>]{0,2000}>", "\n", page)
+    text = html_lib.unescape(TAG.sub(" ", page))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def clean_text(text: str, *, title: str | None = None, detect_title: bool = True) -> ExtractedArticle:
+    """Pasted article text → headline and cleaned body (one paragraph per line, debris removed).
+
+    "Rally held\\n\\nCrowds marched.\\nAGUSTIN M / REUTERS\\n\\nWe use cookies to …"
+      → ExtractedArticle(title="Rally held", body="Rally held\\n\\nCrowds marched.")
+    """
+    warnings: list[str] = []
+    if len(text) > MAX_TEXT_CHARS:
+        text = text[:MAX_TEXT_CHARS]
+        warnings.append(f"The text was longer than {MAX_TEXT_CHARS:,} characters; only the start was read.")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "")
+    if "<" in text:
+        text = html_lib.unescape(TAG.sub("\n", FIGCAPTION_CREDIT.sub(r"\1", text)))
+    lines: list[str] = []
+    seen: set[str] = set()
+    for line in text.split("\n"):
+        line = _clean_line(line)
+        if line is None:
+            continue
+        # A drop cap pasted on its own line ("H" + "ong Kong is burning") belongs to the next line.
+        if lines and len(lines[-1]) == 1 and lines[-1].isalpha() and line[:1].islower():
+            lines[-1] += line
+            continue
+        key = line.casefold()
+        if key in seen and len(line) > 20:  # captions and promos printed twice
+            continue
+        seen.add(key)
+        lines.append(line)
+    lines = [line for line in lines if len(line) > 2 or line.isdigit()]  # stray letters ("f")
+    found_title = title
+    if detect_title and not title and lines and _is_headline(lines[0]) and len(lines) > 1:
+        found_title = lines[0]
+    return ExtractedArticle(title=found_title, body="\n\n".join(lines), warnings=tuple(warnings))
+
+
+def _clean_line(line: str) -> str | None:
+    """One pasted line → cleaned line, or None when the whole line is debris.
+
+    "Share Tweet Post Email" → None;  "Crowds gather. JOHN DOE / REUTERS" → "Crowds gather."
+    """
+    line = MARKDOWN.sub("", line.strip()).strip()
+    line = STORY_HIGHLIGHTS.sub("", line)
+    if not line or DEBRIS_LINE.match(line) or DEBRIS_ANYWHERE.search(line) or BYLINE.match(line):
+        return None
+    if line.startswith("- ") and not END_PUNCT.search(line):  # lists of related-story links
+        return None
+    line = TRAILING_WIDGET.sub("", line)
+    line = TWEET_TRAILER.sub("", line)
+    line = URL.sub("", line)
+    for _ in range(2):  # "caption. (Photo: X) Credit" can stack two credits
+        line = CREDIT.sub("", line).strip()
+    if not line or not any(ch.isalpha() for ch in line):
+        return None
+    return re.sub(r"[ \t]+", " ", line)
+
+
+def _is_headline(line: str) -> bool:
+    """A first line reads as a headline when it is short and has no closing full stop.
+
+    "Venezuelan opposition holds huge rally" → True;  "It was an upbeat crowd." → False
+    """
+    return 10 <= len(line) <= 200 and not line.endswith(".") and len(line.split()) >= 3
+
+
+SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
+ABBREVIATIONS = frozenset(
+    "mr ms mrs dr st jr sr lt col gen gov sen rep no mt prof capt sgt maj adm corp inc vs jan feb mar apr "
+    "aug sep sept oct nov dec u.s u.n u.k e.u a.m p.m".split()
+)
+
+
+def _inside_quote(so_far: str, ahead: str) -> bool:
+    """True when a sentence end falls inside a quotation that closes soon after.
+
+    ('"We lost. ', 'They won," he said.') → True;  ('He left. ', 'Then rain.') → False
+    """
+    straight = so_far.count('"') % 2 == 1
+    curly = so_far.count("“") > so_far.count("”")
+    if straight:
+        return '"' in ahead
+    return curly and "”" in ahead
+
+
+def split_sentences(body: str) -> list[Sentence]:
+    """The body's sentences with offsets; paragraphs are the blank-line-separated blocks.
+
+    "Crowds marched. Police watched.\\n\\nLater, rain."
+      → [(0, 15, "Crowds marched.", 0), (16, 31, "Police watched.", 0), (33, 45, "Later, rain.", 1)]
+    """
+    sentences: list[Sentence] = []
+    for number, block in enumerate(re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", body)):
+        start = block.start()
+        text = block.group()
+        cut = 0
+        for end in SENTENCE_END.finditer(text):
+            word = re.search(r"(\S+)$", text[cut : end.start()])
+            word = word.group(1).lower().strip('("“') if word else ""
+            if word in ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):  # "Lt. Gen.", "C.Y. Leung"
+                continue
+            if _inside_quote(text[cut : end.start() + 1], text[end.end() : end.end() + 600]):
+                continue  # "Extremists seized Kiev. Russia must help," said …: one sentence, one claim
+            piece = text[cut : end.end()].rstrip()
+            if piece.strip():
+                sentences.append(Sentence(start + cut, start + cut + len(piece), piece, number))
+            cut = end.end()
+        piece = text[cut:].rstrip()
+        if piece.strip():
+            sentences.append(Sentence(start + cut, start + cut + len(piece), piece, number))
+    return sentences
