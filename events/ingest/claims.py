@@ -2,52 +2,24 @@
 
 Patterns are the ones news writing uses: a quotation with its speaker before or after it, "X said (that)
 …", "…, X said.", "according to X, …", "X claimed/denied/warned/announced …", and poll findings. A
-pronoun speaker ("he said") is the last person named before it; a quotation standing alone right after
-an attributed one continues it.
+pronoun speaker ("he said") is the last person named before it, "they"/"it" the organisation just named;
+a quotation standing alone right after an attributed one continues it. A speaker given by role ("the head
+of the Guard") is the person the text sets beside that role, or the titled person who speaks next; an
+unknown named institution ("the People's Daily") keeps its own name as claimant.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
+from . import lexicon as lex
 from .types import ActorCandidate, ClaimCandidate, Sentence
 
-SPEECH_ACTS = {
-    "stated": "said says say saying told tell added wrote writes tweeted stated noted explained insisted argued "
-    "stressed "
-    "asserted replied acknowledged admitted maintained described called urged posted indicated suggested",
-    "alleged": "claimed claims claim alleged alleges accused accuses blamed blames charged",
-    "denied": "denied denies deny rejected rejects dismissed",
-    "announced": "announced announces declared declares confirmed confirms reported reports unveiled",
-    "predicted": "warned warns predicted predicts vowed vows threatened threatens promised promises pledged pledges "
-    "expects expected forecast",
-}
-VERB_ACT = {verb: act for act, verbs in SPEECH_ACTS.items() for verb in verbs.split()}
-VERBS = "|".join(sorted(VERB_ACT, key=len, reverse=True))
-PRONOUNS = {"he", "she", "him", "her"}
-GROUP_PRONOUNS = {"they", "it", "we", "i", "you", "one", "some", "others", "many", "who"}
-SPEAKER_NOUNS = frozenset(
-    """
-official officials spokesman spokeswoman spokesperson aide aides minister ministry government police army military
-authorities statement report reports witness witnesses activist activists analyst analysts expert experts organizer
-organizers organisers protester protesters demonstrator demonstrators supporter supporters critic critics leader
-leaders source sources diplomat diplomats lawmaker lawmakers person people office agency council committee court
-party group groups movement president prime commander general spokesmen residents resident doctor doctors media
-observers monitor observatory ombudsman administration embassy department opposition military officers officer
-students student mother father family relatives friend journalist reporter author scientist professor researchers
-""".split()
-)
-SKIP_START = frozenset(
-    "and but or so that which whom whose while as if because when then also this these with meanwhile".split()
-)
-ROLE_NOUNS = frozenset(
-    """
-general minister president spokesman spokeswoman leader premier commissioner ambassador chief governor senator
-lawmaker legislator secretary chancellor mayor envoy commander prosecutor judge
-""".split()
-)
+VERB_ACT = {verb: act for act, verbs in lex.SPEECH_ACTS.items() for verb in verbs.split()}
+VERBS = lex.REPORTING_PHRASES + "|" + "|".join(sorted(VERB_ACT, key=len, reverse=True))
 APPOSITIVE_SPEAKER = re.compile(
     r"(?P<who>(?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w.’'\-]*),\s+(?:a|an|the|who|one|head|"
     r"now|\w+['’]s|[a-z]+-?\w*\s+\w+)[^,]{0,120},\s*$"
@@ -58,7 +30,16 @@ SPEAKER_THEN_QUOTE = re.compile(
     rf"^(?P<lead>.{{2,90}}?)\b(?P<verb>{VERBS})\b[^“\"]{{0,60}}?[:,]?\s*[“\"](?P<text>[^”\"]{{8,}})[”\"]"
 )
 VERB_RE = re.compile(rf"\b(?P<verb>{VERBS})\b")
-ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.]{2,80})")
+ACCORDING = re.compile(
+    r"\b[Aa]ccording to\s+(?:an?\s+(?:\w+\s+)?(?:statement|report|tweet|post)\s+(?:from|by)\s+)?(?P<who>[^,.]{2,80})"
+)
+# "Gen. Hossein Salami": a title abbreviation's full stop does not end the speaker's name.
+TITLE_ABBREVIATION = r"(?:(?:Gen|Lt|Col|Maj|Capt|Sgt|Adm|Mr|Ms|Mrs|Dr|Prof|Sen|Rep|Gov|Brig|St)\.\s+)?"
+# "the head of the Guard apologized for the shootdown and insisted …": the speaker is the first verb's subject.
+COORDINATED_SUBJECT = re.compile(
+    r"(?:^|[,;]\s+)(?P<who>(?:[Tt]he\s+|[Aa]n?\s+)?[\w’'.\- ]{2,80}?)\s+(?:also\s+)?(?:\w+ed|said|told|met|spoke)\b"
+    r"[^,;]*\s+and\s+(?:also\s+)?$"
+)
 POLL = re.compile(
     r"\b(?:poll|survey|study|census|figures|data)\s+(?:also\s+)?(?:showed|shows|found|"
     r"finds|said|suggests|suggested|indicated|revealed)\s+(?:that\s+)?(?P<text>.+)",
@@ -70,6 +51,14 @@ FIGURE = re.compile(
     r"members|troops|dead|deaths|arrests|votes|dollars|pounds|euros|students|officers|"
     r"fighters)\b)"
 )
+# A speaker named by role: "the head of the Revolutionary Guard", "China's ambassador to Britain", "the general".
+ROLE_SPEAKER = re.compile(
+    rf"^(?:the\s+|a\s+|an\s+|[A-Z][\w.]*['’]s\s+)(?P<core>(?:[\w-]+\s+){{0,2}}(?:{'|'.join(lex.ROLE_NOUNS)}|head)"
+    rf"(?:\s+(?:of|to|for)\s+(?:the\s+)?[A-Z][\w’'\- ]{{1,40}})?)$",
+    re.I,
+)
+# "People's Daily", "the Judges' Club", "ISNA": a capitalised name (two words or more, or an acronym).
+NAMED_SPEAKER = re.compile(r"(?:[Tt]he\s+)?(?:[A-Z][\w.’'\-]+\s+){1,4}[A-Z][\w.’'\-]+|[A-Z]{2,6}")
 STANDALONE_QUOTE = re.compile(r"^[“\"][^“”\"]{8,}[”\"]$")
 
 
@@ -112,7 +101,64 @@ def find_claims(sentences: Sequence[Sentence], actors: Sequence[ActorCandidate])
         claims.extend(found)
         if found:
             previous, previous_paragraph = found[-1], sentence.paragraph
-    return claims
+    return resolve_roles(claims, sentences, mentions)
+
+
+def resolve_roles(claims: list[ClaimCandidate], sentences: Sequence[Sentence], mentions: list) -> list[ClaimCandidate]:
+    """Speakers given by their role ("the head of the Guard", "China's ambassador") → the person holding it.
+
+    The text links a role to a name by apposition ("Ana Ruiz, the head of the Guard" / "Guard head Ana Ruiz"),
+    or names the speaker in the next sentence or two (news introduces a speaker by role, then by name).
+    [claim by "the head of the Guard", '"…," said Gen. Ana Ruiz.'] → both claims by "Ana Ruiz"
+    """
+    resolved = []
+    for index, claim in enumerate(claims):
+        role = ROLE_SPEAKER.match(claim.claimant_text)
+        if role is None or (claim.claimant and _is_person(claim.claimant, mentions)):
+            resolved.append(claim)
+            continue
+        core = role.group("core")
+        holder = _appositive_holder(core, sentences, mentions)
+        if holder is None:
+            holder = next(
+                (
+                    later.claimant
+                    for later in claims[index + 1 : index + 4]
+                    if later.start - claim.end < 400
+                    and later.claimant
+                    and _is_person(later.claimant, mentions)
+                    and later.claimant_text.split()[0].rstrip(".").lower() in lex.TITLE_WORDS
+                ),
+                None,
+            )
+        resolved.append(replace(claim, claimant=holder or claim.claimant))
+    return resolved
+
+
+def _is_person(name: str, mentions: list) -> bool:
+    """Whether the actor named `name` is a person: ("Ana Ruiz", …) → True;  ("Egypt", …) → False."""
+    return any(a.name == name and a.kind == "person" for _s, _e, a in mentions)
+
+
+def _appositive_holder(core: str, sentences: Sequence[Sentence], mentions: list) -> str | None:
+    """The person the text puts beside a role.
+
+    ("head of the Guard", "… Ana Ruiz, the head of the Guard …") → "Ana Ruiz";  (role never beside a name) → None
+    """
+    pattern = re.compile(rf"{re.escape(core)}", re.I)
+    for sentence in sentences:
+        for found in pattern.finditer(sentence.text):
+            start, end = sentence.start + found.start(), sentence.start + found.end()
+            for s, e, actor in mentions:
+                if actor.kind != "person":
+                    continue
+                gap_after = sentence.text[end - sentence.start : s - sentence.start] if s >= end else None
+                gap_before = sentence.text[e - sentence.start : start - sentence.start] if e <= start else None
+                if gap_after is not None and re.fullmatch(r",?\s*", gap_after):  # "Guard head Ana Ruiz"
+                    return actor.name
+                if gap_before is not None and re.fullmatch(r",\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}", gap_before):
+                    return actor.name  # "Ana Ruiz, the head of the Guard"
+    return None
 
 
 def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidate]:
@@ -135,6 +181,10 @@ def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidat
         left = text[: verb_match.start()]
         right = text[verb_match.end() :]
         who_piece = _speaker_before(left)
+        if who_piece is None and (coordinated := COORDINATED_SUBJECT.search(left)):
+            who_piece = coordinated.group("who").strip(), coordinated.start("who")
+            if len(who_piece[0].split()) > 9 or _clause_inside(who_piece[0]):
+                who_piece = None
         if who_piece is None:
             inverted = re.match(
                 r"\s+(?P<who>(?:the\s+|a\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}|he|she|they)", right
@@ -147,7 +197,11 @@ def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidat
         who, offset = who_piece
         before_speaker = left[:offset]
         content = right.strip()
-        if re.search(r"[,”\"]\s*$", before_speaker) and len(before_speaker) > 8 and len(content) < 40:
+        if (
+            re.search(r"[,”\"]\s*$", before_speaker)
+            and len(before_speaker) > 8
+            and re.fullmatch(r"(?:(?:on|in|at|late|early|earlier|later|last|this|to)\b[^,]*)?\W*", content)
+        ):
             content = before_speaker.rstrip(' ,“”"')  # "…, X said on Monday."
         if verb_match.group("verb") in ("told", "tell") and " that " in content[:80]:
             content = content.split(" that ", 1)[1]
@@ -181,13 +235,13 @@ def _speaker_before(left: str) -> tuple[str, int] | None:
     if not words or len(words) > 9:
         return None
     lead = len(piece) - len(piece.lstrip())
-    while words and words[0].lower() in SKIP_START:
+    while words and words[0].lower() in lex.SKIP_START:
         lead += len(words[0]) + 1
         words = words[1:]
     if not words:
         return None
     last = re.sub(r"['’]s?$", "", words[-1].strip(".,")).lower()
-    if not (words[-1][0].isupper() or last in SPEAKER_NOUNS or last in PRONOUNS or last in GROUP_PRONOUNS):
+    if not (words[-1][0].isupper() or last in lex.SPEAKER_NOUNS or last in lex.PRONOUNS or last in lex.GROUP_PRONOUNS):
         return None
     if any(w.lower() in ("is", "was", "are", "were", "be", "been", "not", "if") for w in words):
         return None
@@ -201,7 +255,9 @@ def _clause_inside(who: str) -> bool:
 
 def _speaker_around_verb(rest: str, offset: int) -> tuple[str, int, str] | None:
     """After a closing quote: "the aide said." or "said Mustafa Bali" → (speaker, body offset, verb)."""
-    if match := re.match(r"(?P<verb>said|says|added|wrote|tweeted|told)\s+(?P<who>[^,.]{2,60})", rest):
+    if match := re.match(
+        rf"(?P<verb>said|says|added|wrote|tweeted|told)\s+(?P<who>{TITLE_ABBREVIATION}[^,.]{{2,60}})", rest
+    ):
         return match.group("who"), offset + match.start("who"), match.group("verb")
     if verb := VERB_RE.search(rest):
         appositive = APPOSITIVE_SPEAKER.search(rest[: verb.start()])
@@ -209,7 +265,7 @@ def _speaker_around_verb(rest: str, offset: int) -> tuple[str, int, str] | None:
             return appositive.group("who"), offset, verb.group("verb")
     if match := re.match(rf"(?P<who>[^,.]{{1,60}}?)\s+(?:also\s+|later\s+)?(?P<verb>{VERBS})\b", rest):
         words = match.group("who").split()
-        if len(words) <= 8 and words[0].lower() not in SKIP_START:
+        if len(words) <= 8 and words[0].lower() not in lex.SKIP_START:
             return match.group("who"), offset, match.group("verb")
     return None
 
@@ -226,11 +282,13 @@ def _resolve(who: str, start: int, end: int, mentions: list) -> str | None:
     ("Rodriguez", …) → "Yanez Rodriguez";  ("he", …) → the last person mentioned;  ("officials", …) → None
     """
     inside = [a for s, e, a in mentions if s < end and e > start]
+    if inside and ROLE_SPEAKER.match(who.strip()) and not any(a.kind == "person" for a in inside):
+        return None  # "the head of the Guard" is a person, not the Guard: resolve_roles finds who
     if inside:
         return next((a.name for a in inside if a.kind == "person"), inside[-1].name)
     word = who.strip().lower()
     head = re.sub(r"^(?:the|a|an)\s+", "", word)
-    if head in ROLE_NOUNS or word in PRONOUNS:
+    if head in lex.ROLE_NOUNS or word in lex.PRONOUNS:
         earlier = [a for s, e, a in mentions if e <= start and a.kind == "person"]
         return earlier[-1].name if earlier else None
     if word.startswith("the ") and len(head.split()) <= 2:  # "the ministry", "the foreign office"
@@ -242,9 +300,11 @@ def _resolve(who: str, start: int, end: int, mentions: list) -> str | None:
         ]
         if earlier:
             return earlier[-1].name
-    if word in PRONOUNS:
-        earlier = [a for s, e, a in mentions if e <= start and a.kind == "person"]
+    if word in ("they", "it"):  # "They denied it": the organisation the previous sentences spoke of
+        earlier = [a for s, e, a in mentions if e <= start and start - e < 300 and a.kind != "person"]
         return earlier[-1].name if earlier else None
+    if NAMED_SPEAKER.fullmatch(who.strip()):  # an outlet or institution the registry does not know yet
+        return re.sub(r"^[Tt]he\s+", "", who.strip())
     return None
 
 

@@ -1,9 +1,12 @@
 """Stage 6: sentences that report something happening → typed, dated events with evidence spans.
 
 A clause is an event when it holds a trigger word for one of the event types (protest, arrest, …). Its
-date is the date phrase in the clause, else the sentence's, else the context (an earlier date in the same
-paragraph, or the news day) with precision "approximate". Future plans and old background are flagged
-with `tense`; the same event told in the headline and the lede becomes one event with two spans.
+date is the date phrase in the clause; else its sentence's other date ("After signing a deal Friday, he
+fled"); else the nearest date before it (same paragraph, or up to two sentences back); else the story's
+day (the lede's first explicit day). A borrowed date keeps precision "day" for a plain past report ("Two
+people were killed.") and becomes "approximate" for perfects, habits and plans, or when only the news day
+is known. Future plans and old background are flagged with `tense`; the same event told in the headline
+and the lede becomes one event with two spans.
 """
 
 from __future__ import annotations
@@ -12,86 +15,10 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from . import lexicon as lex
 from .types import ActorCandidate, DateMention, DateResolution, EventCandidate, Sentence
 
-# Trigger stems per type; checked in this order, so the more specific types come first.
-TRIGGERS: tuple[tuple[str, str], ...] = (
-    ("poll", r"poll(?:s|ed)? (?:showed|shows|found|said)|survey (?:showed|found)"),
-    ("defection", r"defect(?:ed|ion|ions|ing|s)?\b|switch(?:ed)? sides|swore allegiance|(?:is|was|he's|she's) backing"),
-    ("recognition", r"recogni[sz](?:es|ed|e|ing) (?:him|her|\w+ as)"),
-    (
-        "court_ruling",
-        r"sentenc(?:ed|ing)|convicted|acquitted|verdict|court (?:ruled|ordered|upheld|rejected|"
-        r"dissolved)|ruled that|found (?:not )?guilty|fined",
-    ),
-    (
-        "arrest",
-        r"arrest(?:ed|s|ing)?\b|arrest warrant|detain(?:ed|s|ing)|detention of|jailed|taken into custody|rounded up",
-    ),
-    (
-        "appointment_resignation",
-        r"\bappoint(?:ed|s|ing|ment)|resign(?:ed|s|ation)|sworn in|fired (?:the|his|her)|replaced \w+ with|"
-        r"dismiss(?:ed|al)|ousted|step(?:ped)? down",
-    ),
-    ("sanctions", r"sanction(?:s|ed)|embargo|froze (?:the )?assets|\baid\b"),
-    ("election", r"\belection\b|\bvoted?\b|\bballot|referendum|won the presidency"),
-    (
-        "legislation",
-        r"\bbill\b|legislation|amendments?|\bdecree[sd]?\b|(?<!martial )(?<!security )\blaw\b(?! enforcement)|"
-        r"constitution(?:al)? (?:declaration|amendment)",
-    ),
-    (
-        "negotiation_agreement",
-        r"sign(?:ed|ing) (?:an? )?(?:agreement|deal|accord)|agreement|\bdeal\b|negotiat|peace talks|"
-        r"\bmet with\b|\bmeets? with\b|ceasefire",
-    ),
-    (
-        "explosion_remote_violence",
-        r"air ?strikes?|missiles?|\bdrones?\b|bomb(?:s|ed|ing|ings)?\b|explo(?:ded|sion)|shell(?:ed|"
-        r"ing)|artillery|rockets?",
-    ),
-    (
-        "battle",
-        r"\boffensive\b|fighting|battle|fought|attacked|\bclashes with (?:troops|rebels|militants|"
-        r"fighters)|ground operation|military operation|shot down|downing",
-    ),
-    (
-        "violence_against_civilians",
-        r"\bkill(?:ed|ing|s)\b|shot dead|opened fire|fired (?:on|at|live)|massacre|\bdied\b|"
-        r"death of|wounded|injured|\bbeat(?:en|ing)?\b|tear ?gas|water cannon|rubber bullets|"
-        r"beanbag|pepper spray|crackdown|brutality",
-    ),
-    (
-        "riot",
-        r"\briot(?:s|ed|ing)?\b|clash(?:ed|es)?\b|storm(?:ed|ing)\b|ransack|vandali[sz]|smash(?:ed)?|"
-        r"set (?:on )?fire|torch(?:ed)?|loot(?:ed|ing)|threw (?:stones|rocks|petrol|bricks)|"
-        r"petrol bombs|broke into",
-    ),
-    (
-        "protest",
-        r"protest(?:ed|ing|s)?\b|\brall(?:y|ied|ies)\b|march(?:ed|es|ing)?\b|demonstrat(?:ed|"
-        r"ion|ions|ors)|gathered|took to the streets|sit-ins?\b|\bstrike\b|chant(?:ed|ing)|"
-        r"occup(?:ied|y)|vigil|turned their backs|\bspoke to (?:tens of )?(?:thousands|hundreds|"
-        r"crowds|supporters)",
-    ),
-    (
-        "strategic_development",
-        r"martial law|state of emergency|curfew|\bcoup\b|blocked|shut down|seized|took control|"
-        r"taken over|deploy(?:ed|s)|impos(?:ed|es)|decreed|issued|extended|lifted|suspend(?:ed|"
-        r"s)|captured|fled|escape[ds]?\b|freed|returned to|banned|withdr(?:ew|awn)|launched|"
-        r"ordered|barred|established|guarding|removed|took power|dissolved|called for|went to|"
-        r"flew to|arrived in|travel(?:l)?ed to|left for|was stopped|sought refuge|quelled",
-    ),
-    (
-        "statement",
-        r"in a statement|\bsaid (?:on|late|early|in an?|at a)\b|(?:on|late|early) (?:Mon|Tues|"
-        r"Wednes|Thurs|Fri|Satur|Sun)day,? (?:said|announced)|\badmitted\b|news conference|"
-        r"press conference|\bapologi[sz]ed|\bvowed\b|\bcondemned\b|\bwarned\b|\burged\b|\bdenied\b|"
-        r"questioned|\bcalled (?:the|for|on|it)|blamed|accused|told (?:the )?(?:media|reporters)|"
-        r"tweeted|weighed in|op-ed",
-    ),
-)
-TRIGGER_RES = tuple((kind, re.compile(pattern)) for kind, pattern in TRIGGERS)
+TRIGGER_RES = tuple((kind, re.compile(pattern)) for kind, pattern in lex.TRIGGERS)
 FUTURE = re.compile(
     r"\b(?:will|plans? to|planning to|(?:is|are) (?:expected|set|due|scheduled|going) to|"
     r"would|to be held)\s+(?:\w+\s+){0,2}$",
@@ -105,8 +32,20 @@ LEADING_SUBCLAUSE = re.compile(
 CLAUSE_SPLIT = re.compile(
     r";\s+|,\s+(?:and|while|but|after|before|as)\s+(?=[a-z\s]{0,40}\b(?:\w+ed|began|took|"
     r"fled|met|fired|shot|held|made|fell|went|came|sent|said)\b)|\s+(?:and then|after which)\s+"
+    r"|\s+and\s+(?:also\s+)?(?=(?:ordered|decreed|issued|arrested|detained|sentenced|fired|appointed|banned|"
+    r"imposed|declared|announced|killed|wounded|injured|stormed|seized|launched|suspended|dissolved|"
+    r"extended|removed|freed|released)\s+(?:the|a|an|his|her|their|its|\d|[A-Z]))"
 )
 WORD = re.compile(r"[a-z]{4,}")
+RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\s[^,;“”\"]{8,150},(?=\s)")
+ANAPHORIC_DAY = re.compile(r"\b(?:that|the same|later that) (?:day|night|evening|morning|afternoon)\b", re.I)
+ASIDE = re.compile(r"\bsince\b|,\s+(?:which|who|whose|where)\b")
+# Aspect and modality that make a clause something other than a one-off act on a given day.
+NOT_ONE_OFF = re.compile(
+    r"\b(?:had|has|have|since|used to|would|will|could|might|may|every|often|usually|always|continue[sd]?|"
+    r"still|for (?:days|weeks|months|years|decades))\b|['’](?:ve|d)\b",
+    re.I,
+)
 # A report of something done has a past-tense or perfect verb ("marched", "have been detained") or a date.
 PAST = re.compile(
     r"\b(?:\w{3,}ed|began|took|fled|met|fired|shot|held|made|fell|went|came|sent|told|threw|broke|led|won|lost|struck|"
@@ -131,25 +70,40 @@ def find_events(
     """
     mentions = sorted(((s, e, a) for a in actors for s, e in a.spans), key=lambda m: m[0])
     found: list[EventCandidate] = []
-    paragraph_date: tuple[int, DateResolution] | None = None
-    for sentence in sentences:
-        if paragraph_date and paragraph_date[0] != sentence.paragraph:
-            paragraph_date = None
+    context = _Context(published)
+    for index, sentence in enumerate(sentences):
         own_dates = [m for m in dates if sentence.start <= m.start < sentence.end]
         headline = sentence.paragraph == 0 and sentence.start == 0
         quoted = sentence.text.lstrip()[:1] in '“"‘'
-        for clause_start, clause_end in _clauses(sentence):
-            clause = sentence.text[clause_start - sentence.start : clause_end - sentence.start]
+        near = context.near(index, sentence.paragraph)
+        for clause_start, clause_end, clause in _clauses(sentence):
             kind = classify(clause)
             if kind is None or NOT_EVENT.search(clause.strip()):
                 continue
-            clause_dates = [m for m in own_dates if clause_start <= m.start < clause_end and not _modifier(m, sentence)]
+            sentence_dates = [m for m in own_dates if not _modifier(m, sentence)]
+            clause_dates = [
+                m
+                for m in sentence_dates
+                if clause_start <= m.start < clause_end and clause[m.start - clause_start] != " "
+            ]
             clause_dates = _own_dates(clause, clause_start, clause_dates)
             if not (clause_dates or headline or (PAST.search(clause) and not quoted)):
                 continue  # analysis, quotations and generic statements are not reports of events
             if kind == "statement" and not clause_dates:
                 continue
-            for when, kind_here in _dated_kinds(clause, clause_start, clause_dates, kind, paragraph_date, published):
+            # A clause without a date of its own is dated by its sentence's other date ("After signing a deal
+            # Friday, he fled"), else by the nearest date before it, else by the story's day.
+            sibling = [
+                m
+                for m in sentence_dates
+                if m.date.precision in ("day", "week")
+                and not clause_start <= m.start < clause_end
+                and not _aside(m, sentence)
+            ]
+            here = sibling[-1].date if sibling and _recent(sibling[-1].date, published) else near
+            if ANAPHORIC_DAY.search(clause) and context.last_day:  # "That day, the riots started."
+                here = context.last_day
+            for when, kind_here in _dated_kinds(clause, clause_start, clause_dates, kind, here, context, published):
                 found.append(
                     EventCandidate(
                         summary=_summary(clause),
@@ -162,40 +116,52 @@ def find_events(
                         tense=_tense(clause, when, published),
                     )
                 )
-        usable = [m for m in own_dates if m.date.precision in ("day", "week") and _recent(m.date, published)]
-        if usable:
-            paragraph_date = (sentence.paragraph, usable[-1].date)
+        context.saw(index, sentence, own_dates)
     return merge_retold(found)
 
 
 def _modifier(mention: DateMention, sentence: Sentence) -> bool:
-    """A date used as a noun modifier ("last year's uprising", "Tuesday's protests") does not date the clause."""
+    """A date used as a noun modifier does not date the clause.
+
+    ("Tuesday's protests were large", "Tuesday") → True;  ("Crowds marched on Tuesday", "on Tuesday") → False
+    """
     tail = sentence.text[mention.end - sentence.start : mention.end - sentence.start + 2]
     return tail[:2] in ("'s", "’s") and not mention.date.text.lower().endswith(("'s", "’s"))
 
 
 def _dated_kinds(
-    clause: str, offset: int, clause_dates: list[DateMention], kind: str, paragraph_date, published: date | None
+    clause: str,
+    offset: int,
+    clause_dates: list[DateMention],
+    kind: str,
+    near: DateResolution | None,
+    context: _Context,
+    published: date | None,
 ) -> list[tuple[DateResolution, str]]:
-    """One (date, type) per distinct date the clause gives to its own trigger words, else one undated-by-context.
+    """One (date, type) per distinct date the clause gives to its own trigger words, else one dated by context.
 
     "protests that began Thursday killed two on Saturday" → [(Thursday, "protest"), (Saturday, "violence_…")]
     """
     if len(clause_dates) < 2:
-        return [(_pick_date(clause_dates, paragraph_date, published), kind)]
+        if clause_dates:
+            return [(_best(clause_dates), kind)]
+        return [(context.date_for(clause, near), kind)]
     triggers = [(m.start() + offset, k) for k, pattern in TRIGGER_RES for m in pattern.finditer(_lower_first(clause))]
     picked: dict[tuple, tuple[DateResolution, str]] = {}
     for mention in clause_dates:
-        near = min(triggers, key=lambda t: abs(t[0] - mention.start), default=None)
-        if near is None or abs(near[0] - mention.start) > 80:
+        closest = min(triggers, key=lambda t: abs(t[0] - mention.start), default=None)
+        if closest is None or abs(closest[0] - mention.start) > 80:
             continue
         key = (mention.date.start, mention.date.precision)
-        picked.setdefault(key, (mention.date, near[1]))
-    return list(picked.values()) or [(_pick_date(clause_dates, paragraph_date, published), kind)]
+        picked.setdefault(key, (mention.date, closest[1]))
+    return list(picked.values()) or [(_best(clause_dates), kind)]
 
 
 def _lower_first(text: str) -> str:
-    """Lower-case only the first letter, so triggers match sentence-initial words but not "Law School"."""
+    """Lower-case only the first letter, so triggers match sentence-initial words but not "Law School".
+
+    "Protests grew at Law School" → "protests grew at Law School"
+    """
     return text[:1].lower() + text[1:]
 
 
@@ -212,53 +178,138 @@ def classify(clause: str) -> str | None:
     return min(hits)[2] if hits else None
 
 
-def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
-    """Body offsets of a sentence's clauses, split where a new finite verb starts a new action.
+def _clauses(sentence: Sentence) -> list[tuple[int, int, str]]:
+    """Body offsets and text of a sentence's clauses, split where a new finite verb starts a new action.
 
-    "Morsi fired the prosecutor; he also extended the deadline." → [(0, 26), (28, 58)]
+    A non-restrictive relative clause (", who was arrested Friday,") is a clause of its own and is blanked
+    out of the clause around it, so its date and verb do not date or type the main action.
+    "Morsi fired the prosecutor; he also extended the deadline." → [(0, 26, …), (28, 58, …)]
+    "Wong, who was freed Sunday, led a march." → [(4, 27, ", who …,"), (0, 40, "Wong      …led a march.")]
     """
+    text = sentence.text
+    clauses = []
+    for relative in RELATIVE_CLAUSE.finditer(text):
+        clauses.append((sentence.start + relative.start(), sentence.start + relative.end(), relative.group()))
+        text = text[: relative.start()] + " " * len(relative.group()) + text[relative.end() :]
     spans, cut = [], 0
-    if lead := LEADING_SUBCLAUSE.match(sentence.text):  # "After signing a deal Friday, he fled": two actions
-        spans.append((sentence.start, sentence.start + lead.end() - 2))
+    if lead := LEADING_SUBCLAUSE.match(text):  # "After signing a deal Friday, he fled": two actions
+        spans.append((0, lead.end() - 2))
         cut = lead.end()
-    for match in CLAUSE_SPLIT.finditer(sentence.text, cut):
-        spans.append((sentence.start + cut, sentence.start + match.start()))
+    for match in CLAUSE_SPLIT.finditer(text, cut):
+        spans.append((cut, match.start()))
         cut = match.end()
-    spans.append((sentence.start + cut, sentence.end))
-    return [(s, e) for s, e in spans if e - s > 15] or [(sentence.start, sentence.end)]
+    spans.append((cut, len(text)))
+    spans = [(s, e) for s, e in spans if e - s > 15 and text[s:e].strip()] or [(0, len(text))]
+    return clauses + [(sentence.start + s, sentence.start + e, text[s:e]) for s, e in spans]
+
+
+def _aside(mention: DateMention, sentence: Sentence) -> bool:
+    """A date in a "since …" aside dates the aside, not the sentence.
+
+    ("…, the second death since the protests began last week", "last week") → True;  ("… on Friday") → False
+    """
+    before = sentence.text[max(0, mention.start - sentence.start - 60) : mention.start - sentence.start]
+    return bool(re.search(r"\bsince\b[^,;]*$", before))
 
 
 def _own_dates(clause: str, offset: int, clause_dates: list[DateMention]) -> list[DateMention]:
-    """Drop dates that belong to a "since …" aside after the trigger ("died, … since the protests began last week")."""
+    """Drop dates that belong to an aside after the trigger: "died, … since the protests began last week",
+    "announced the campaign, which followed the decision Sunday" → the date is not the announcement's."""
     trigger = next((m.start() + offset for _k, p in TRIGGER_RES for m in [p.search(_lower_first(clause))] if m), None)
     if trigger is None:
         return clause_dates
     kept = [
-        m
-        for m in clause_dates
-        if not (m.start > trigger and re.search(r"\bsince\b", clause[trigger - offset : m.start - offset]))
+        m for m in clause_dates if not (m.start > trigger and ASIDE.search(clause[trigger - offset : m.start - offset]))
     ]
     return kept
 
 
-def _pick_date(clause_dates: list[DateMention], paragraph_date, published: date | None) -> DateResolution:
-    """The clause's own date if it has one, else the paragraph's, else the news day (approximate).
+def _best(clause_dates: list[DateMention]) -> DateResolution:
+    """The most precise of a clause's own dates: [in June (month), on Saturday (day)] → Saturday."""
+    order = ("day", "week", "approximate", "month", "year")
+    return min(clause_dates, key=lambda m: order.index(m.date.precision)).date
 
-    ([], None, 2019-02-03) → DateResolution(2019-02-03, 2019-02-03, "approximate", None, "context")
+
+class _Context:
+    """The dates a sentence without its own date can borrow: the nearest one before it, and the story's day.
+
+    In news writing an undated past-tense report right after a dated one happened on that day ("Police fired
+    tear gas on Saturday. Two people were killed." → both Saturday), and the lede's day is the day of the news.
     """
-    if clause_dates:
-        best = min(clause_dates, key=lambda m: ("day", "week", "approximate", "month", "year").index(m.date.precision))
-        return best.date
-    if paragraph_date:
-        base = paragraph_date[1]
-        return DateResolution(base.start, base.end, "approximate", base.text, "context")
-    if published:
-        return DateResolution(published, published, "approximate", None, "context")
-    return DateResolution(None, None, "approximate", None, "context")
+
+    LEDE_PARAGRAPHS = 3  # the story's day is the first explicit day in the headline and the first paragraphs
+    NEAR_SENTENCES = 2  # across a paragraph break, a date carries over this many sentences
+
+    def __init__(self, published: date | None):
+        """Start with no dates seen: _Context(date(2019, 2, 3)).date_for("Crowds marched", None) → 2019-02-03 approx."""
+        self.published = published
+        self.last: tuple[int, int, DateResolution] | None = None  # (sentence index, paragraph, date)
+        self.story_day: DateResolution | None = None
+        self.last_day: DateResolution | None = None  # what "that day" refers to, however long ago
+
+    def saw(self, index: int, sentence: Sentence, own_dates: list[DateMention]) -> None:
+        """Remember the last recent day or week the sentence names (not "Tuesday's protests").
+
+        ("Police fired tear gas on Saturday.") → last = Saturday, and the story's day if still in the lede
+        """
+        usable = [
+            m
+            for m in own_dates
+            if m.date.precision in ("day", "week") and _recent(m.date, self.published) and not _modifier(m, sentence)
+        ]
+        days = [m.date for m in own_dates if m.date.precision == "day" and not _modifier(m, sentence)]
+        self.last_day = days[-1] if days else self.last_day
+        if not usable:
+            return
+        self.last = (index, sentence.paragraph, usable[-1].date)
+        if self.story_day is None and sentence.paragraph <= self.LEDE_PARAGRAPHS:
+            self.story_day = next((m.date for m in usable if m.date.precision == "day"), None)
+
+    def near(self, index: int, paragraph: int) -> DateResolution | None:
+        """The last date seen, if it is in this paragraph or at most two sentences back.
+
+        (sentence 5, last date in sentence 4 of another paragraph) → that date;  (sentence 9, same) → None
+        """
+        if self.last is None:
+            return None
+        last_index, last_paragraph, when = self.last
+        return when if last_paragraph == paragraph or index - last_index <= self.NEAR_SENTENCES else None
+
+    def date_for(self, clause: str, near: DateResolution | None) -> DateResolution:
+        """A date for a clause that names none: the near day for a plain past report, else approximate.
+
+        ("Two people were killed", near=Saturday) → Saturday "day";  ("Protests have grown", near=Saturday)
+          → Saturday "approximate";  ("Crowds gathered", near=None, story day Tuesday) → Tuesday "day";
+          (no context at all) → the publication day, "approximate"
+        """
+        plain = _plain_past(clause)
+        if near is not None:
+            precision = "day" if plain and near.precision == "day" else "approximate"
+            return DateResolution(near.start, near.end, precision, near.text, "context")
+        if self.story_day is not None and plain:
+            day = self.story_day
+            return DateResolution(day.start, day.end, "day", day.text, "context")
+        if self.published:
+            return DateResolution(self.published, self.published, "approximate", None, "context")
+        return DateResolution(None, None, "approximate", None, "context")
+
+
+def _plain_past(clause: str) -> bool:
+    """A main clause in the simple past reports a one-off act; perfect, pluperfect and habits do not.
+
+    "Two people were killed in the clashes" → True;  "Clashes have been taking place for days" → False;
+    "He had appointed Islamists" → False;  "Protesters are angry" → False
+    """
+    trigger = next((m for _k, p in TRIGGER_RES for m in [p.search(_lower_first(clause))] if m), None)
+    head = clause[: trigger.end() + 20] if trigger else clause
+    return bool(PAST.search(clause)) and not NOT_ONE_OFF.search(head)
 
 
 def _recent(when: DateResolution, published: date | None) -> bool:
-    """A date close enough to publication to carry over to the next sentences (the story's own days)."""
+    """A date close enough to publication to carry over to the next sentences (the story's own days).
+
+    (Saturday 2019-02-02, published 2019-02-03) → True;  (June 2012, published 2012-11-22) → False
+    """
     return published is None or (when.start is not None and abs((published - when.start).days) <= 10)
 
 
@@ -278,7 +329,10 @@ def _tense(clause: str, when: DateResolution, published: date | None) -> str:
 
 
 def _event_actors(start: int, end: int, clause: str, mentions: list) -> tuple[tuple[str, str], ...]:
-    """Actors named in the clause with a rough role: the first is the initiator, the rest targets/participants."""
+    """Actors named in the clause with a rough role: the first is the initiator, the rest participants.
+
+    "Police detained Ana Ruiz" (both actors) → (("police", "initiator"), ("Ana Ruiz", "participant"))
+    """
     roles: dict[str, str] = {}
     for s, _e, actor in mentions:
         if start <= s < end and actor.name not in roles:
@@ -299,7 +353,10 @@ def _location(clause: str, places: frozenset[str]) -> str | None:
 
 
 def _summary(clause: str) -> str:
-    """One line: the clause, trimmed to 200 characters at a word boundary."""
+    """One line: the clause, trimmed to 200 characters at a word boundary.
+
+    "  Crowds   marched, " → "Crowds marched";  (a 300-character clause) → its first ~197 characters + "…"
+    """
     clause = " ".join(clause.split()).strip(" ,;")
     return clause if len(clause) <= 200 else clause[:197].rsplit(" ", 1)[0] + "…"
 
@@ -319,7 +376,9 @@ def merge_retold(events: list[EventCandidate]) -> list[EventCandidate]:
                 continue
             other_words = set(WORD.findall(other.summary.lower()))
             overlap = len(words & other_words) / max(1, min(len(words), len(other_words)))
-            if overlap >= 0.6 or event.evidence == other.evidence:
+            # Clauses of one sentence are separate actions ("issued a decree and ordered an arrest", "Wong, who
+            # was freed Sunday, led a protest"); only wording told twice makes one event.
+            if overlap >= 0.6:
                 twin = index
                 break
         if twin is None:

@@ -15,40 +15,13 @@ from datetime import date
 
 import charset_normalizer
 
+from . import lexicon as lex
 from .types import ExtractedArticle, IngestError, Sentence
 
 # Past these sizes parsing gets slow without adding news value; the cut is reported as a warning.
 MAX_HTML_CHARS = 1_500_000
 MAX_TEXT_CHARS = 200_000
 
-BINARY_SIGNATURES = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or Word/OpenDocument file)"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
-)
-BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-LATIN_PAGES = {
-    "cp1250",
-    "cp1252",
-    "cp1254",
-    "cp1257",
-    "latin_1",
-    "iso8859_2",
-    "iso8859_9",
-    "iso8859_15",
-    "mac_roman",
-    "mac_latin2",
-}
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -64,53 +37,11 @@ H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.I | re.S)
 TAG = re.compile(r"<[^>]{0,2000}>")
 TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 
-# Whole lines that are page furniture rather than article text.
-DEBRIS_LINE = re.compile(
-    r"""^(?:
-      (?:share|share\ this(?:\ article|\ story)?|tweet|email|print|comments?|listen|advertisement|ad\ policy
-        |replay|more\ videos|related|more\ on\ this|read\ more|see\ also|watch|close|image|photos?|slideshow
-        |current\ issue|continue\ reading(?:\ the\ main\ story)?|skip\ to\ main\ content)\b.{0,40}$
-    | (?:listen\ to\ article|just\ watched|must\ watch|hide\ caption|photos?:|image\ copyright|read\ more:|related:
-        |watch:|more\ on\ this|read\ or\ share\ this\ story|close\ (?=\S)|image\ (?=.*\bcredit\b)|source:\ \S+$
-        |live\ blog:|update:|sign\ up\b|subscribe\b|thank\ you\ for\ (?:signing|subscribing)|support\ (?:our|\w+[’']s)\b
-        |fight\ back!|ready\ to\ fight\ back|travel\ with\b|by\ signing\ up|get\ email\ updates|also\ on\ \S+\.com
-        |like\ this\ story\?
-        |this\ advertisement\ has\ not\ loaded|you\ must\ be\ logged\ in|are\ you\ there\?|•)
-    | [-—–_*#\s]*$
-    )""",
-    re.I | re.X,
-)
-# Lines that mention these anywhere are banners, promos or credits, not reporting.
-DEBRIS_ANYWHERE = re.compile(
-    r"""(?:\b(?:we|this\ (?:web)?site|our\ (?:partners|site))\b.{0,80}\bcookies?\b|\bcookie\ (?:policy|settings)\b
-    | \bcontributed\ to\ this\ report\b|\bwith\ assistance\ by\b|\b(?:reporting|editing|additional\ reporting)\ by\b
-    | \bwriters?\b.{0,60}\bcontributed\b|^\w+(?:\ \w+)?\ reported\ from\ [^.]{0,40}\.
-    | \bget\ in\ touch\ at\b|\bshare\ it\ with\ a\ friend\b|\[[A-Z]+\]\|?\s*$
-    | \bnewsletter\b|\bchip\ in\ \$|\bdonate\ (?:now|today)\b|\bprivacy\ policy\b|\bour\ latest\ issue\b|\bwine\ club\b
-    | \bis\ a\ (?:\S+\ ){0,3}journalist\ based\ in\b|\bsubscri(?:be|ption)\b.{0,60}(?:\$|£|€|month|free)
-    | 請加入|訂戶|\bblogger\ \||博客\ \|)""",
-    re.I | re.X,
-)
-# Credits at the end of a caption: "AGUSTIN MARCARIAN / REUTERS", "(AP Photo/Lefteris Pitarakis)",
-# "Photographer: X/Bloomberg", "REUTERS/Tyrone Siu", "(Photo: AFP Contributor#AFP)".
-CREDIT = re.compile(
-    r"""\s*(?:
-      \((?:AP\ Photo|Photo|Photograph|Credit|Image)[^)]{0,80}\)
-    | (?:Photographer|Photograph|Photo|Credit|Image\ credit|Source):\ ?[^.\n]{1,80}$
-    | [A-Z][A-Z'.-]+(?:\ [A-Z][A-Z'.-]+){0,3}\ ?/\ ?(?:REUTERS|AFP|AP|GETTY(?:\ IMAGES)?|EPA|BLOOMBERG|XINHUA)\b.*$
-    | (?:REUTERS|AFP|EPA|AP)\ ?/\ ?[A-Z][\w'.-]+(?:\ [A-Z][\w'.-]+){0,3}\s*$
-    | \b(?:AP\ Photo|[A-Z]\w+\ via\ Getty(?:\ Images)?|Getty\ Images|Credit\ The\ New\ York\ Times)\.?\s*$
-    | \((?:credit|photo):[^)]{0,60}\)
-    )""",
-    re.X,
-)
 TWEET_TRAILER = re.compile(r"\s*(?:pic\.twitter\.com/\S+)?\s*[—–-]+\s*[^—–\n]{1,60}\(@\w+\)\s+\w+ \d{1,2}, \d{4}\s*$")
 URL = re.compile(r"\s*(?:https?://|www\.|pic\.twitter\.com/)\S+")
 MARKDOWN = re.compile(r"^#{1,6}\s+|\*\*|__")
 STORY_HIGHLIGHTS = re.compile(r"^story highlights\s*", re.I)
 BYLINE = re.compile(r"^By [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,[^.]*)?$")
-# Widgets glued to the end of a paragraph by copy-paste: "… I almost cried. Ad Policy".
-TRAILING_WIDGET = re.compile(r"\s+(?:Ad Policy|Current Issue View our current issue|Related Article\b.*)$")
 FIGCAPTION_CREDIT = re.compile(r"([.!?])\s+[A-Z][\w]*(?: [A-Z][\w]*){0,2}\s*(?=</figcaption>)")
 END_PUNCT = re.compile(r"[.!?\"”’')]$")
 
@@ -125,7 +56,7 @@ def decode_input(raw: bytes | str) -> tuple[str, tuple[str, ...]]:
     if isinstance(raw, bytes):
         if not raw.strip(b"\x00 \t\r\n"):
             raise IngestError("The article is empty.")
-        for signature, label in BINARY_SIGNATURES:
+        for signature, label in lex.BINARY_SIGNATURES:
             if raw.startswith(signature):
                 raise IngestError(f"This file is {label}, not an article. Paste the text or save the page as HTML.")
         text = _decode_bytes(raw)
@@ -147,7 +78,7 @@ def _decode_bytes(raw: bytes) -> str:
 
     b"\\xff\\xfeH\\x00i\\x00" → "Hi";  b"\\x93Hi\\x94" → "“Hi”" (cp1252)
     """
-    for bom, codec in BOMS:
+    for bom, codec in lex.BOMS:
         if raw.startswith(bom):
             return raw.decode(codec, errors="replace")
     even_nuls, odd_nuls = raw[0:2000:2].count(0), raw[1:2000:2].count(0)
@@ -162,7 +93,7 @@ def _decode_bytes(raw: bytes) -> str:
         raise IngestError("The file's text encoding could not be recognised; save it as UTF-8 and try again.")
     # Short samples leave charset-normalizer torn between Latin code pages; for news in English the
     # Windows Western page (smart quotes at 0x91-0x94) is by far the likeliest of them.
-    if best.encoding in LATIN_PAGES:
+    if best.encoding in lex.LATIN_PAGES:
         try:
             return raw.decode("cp1252")
         except UnicodeDecodeError:
@@ -353,15 +284,15 @@ def _clean_line(line: str) -> str | None:
     """
     line = MARKDOWN.sub("", line.strip()).strip()
     line = STORY_HIGHLIGHTS.sub("", line)
-    if not line or DEBRIS_LINE.match(line) or DEBRIS_ANYWHERE.search(line) or BYLINE.match(line):
+    if not line or lex.DEBRIS_LINE.match(line) or lex.DEBRIS_ANYWHERE.search(line) or BYLINE.match(line):
         return None
     if line.startswith("- ") and not END_PUNCT.search(line):  # lists of related-story links
         return None
-    line = TRAILING_WIDGET.sub("", line)
+    line = lex.TRAILING_WIDGET.sub("", line)
     line = TWEET_TRAILER.sub("", line)
     line = URL.sub("", line)
     for _ in range(2):  # "caption. (Photo: X) Credit" can stack two credits
-        line = CREDIT.sub("", line).strip()
+        line = lex.CREDIT.sub("", line).strip()
     if not line or not any(ch.isalpha() for ch in line):
         return None
     return re.sub(r"[ \t]+", " ", line)
@@ -376,10 +307,6 @@ def _is_headline(line: str) -> bool:
 
 
 SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
-ABBREVIATIONS = frozenset(
-    "mr ms mrs dr st jr sr lt col gen gov sen rep no mt prof capt sgt maj adm corp inc vs jan feb mar apr "
-    "aug sep sept oct nov dec u.s u.n u.k e.u a.m p.m".split()
-)
 
 
 def _inside_quote(so_far: str, ahead: str) -> bool:
@@ -408,7 +335,7 @@ def split_sentences(body: str) -> list[Sentence]:
         for end in SENTENCE_END.finditer(text):
             word = re.search(r"(\S+)$", text[cut : end.start()])
             word = word.group(1).lower().strip('("“') if word else ""
-            if word in ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):  # "Lt. Gen.", "C.Y. Leung"
+            if word in lex.ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):  # "Lt. Gen.", "C.Y. Leung"
                 continue
             if _inside_quote(text[cut : end.start() + 1], text[end.end() : end.end() + 600]):
                 continue  # "Extremists seized Kiev. Russia must help," said …: one sentence, one claim

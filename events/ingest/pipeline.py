@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from datetime import date
 
 from . import dates as dates_stage
-from .actors import find_actors, gazetteer
+from .actors import find_actors
 from .claims import find_claims
 from .events import find_events
 from .extract import extract_article, split_sentences
+from .lexicon import gazetteer
 from .types import IngestResult, KnownActor
 
 

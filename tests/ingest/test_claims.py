@@ -50,3 +50,48 @@ def test_plain_reporting_is_not_a_claim():
 
 def test_figure_with_thousands():
     assert figure("more than 200,000 people gathered") == (Decimal("200000"), "people")
+
+
+def test_speaker_of_coordinated_reporting_verb_is_the_first_verbs_subject():
+    body = "The head of the national guard apologized for the raid and insisted it was a mistake."
+    (claim,) = claims_for(body)
+    assert claim.claimant_text == "The head of the national guard"
+    assert claim.text == "it was a mistake"
+
+
+def test_role_speaker_resolves_to_the_titled_person_named_next():
+    body = (
+        "The head of the national guard apologized and insisted it was a mistake. "
+        '"I am ashamed of what happened," said Gen. Tomas Vera.'
+    )
+    claims = claims_for(body)
+    assert [c.claimant for c in claims] == ["Tomas Vera", "Tomas Vera"]
+
+
+def test_role_speaker_resolves_through_apposition():
+    body = "Tomas Vera, the ambassador to Peru, met the minister. The ambassador to Peru said the talks had failed."
+    claims = claims_for(body)
+    assert claims[-1].claimant == "Tomas Vera"
+
+
+def test_reporting_through_a_medium_and_a_statement():
+    claims = claims_for("Defence minister Carlos Diaz took to the airwaves to declare the uprising a failure.")
+    assert claims[0].claimant == "Carlos Diaz" and "uprising a failure" in claims[0].text
+    claims = claims_for("The foreign ministry issued a statement calling the sanctions illegal.")
+    assert claims and "sanctions illegal" in claims[0].text
+
+
+def test_participle_telling_reports_speech():
+    claims = claims_for("Moscow denied it, with spokeswoman Ana Ruiz telling reporters the report was fake.")
+    assert "Ana Ruiz" in [c.claimant for c in claims]
+
+
+def test_unknown_named_institution_keeps_its_own_name_as_claimant():
+    claims = claims_for("On Monday, the People's Daily, the party newspaper, warned there is no room for compromise.")
+    assert claims[0].claimant == "People's Daily"
+
+
+def test_they_refers_to_the_organisation_just_named():
+    body = "Rights group Amnesty International has kept silent for days. They denied responsibility for it."
+    claims = claims_for(body)
+    assert claims[-1].claimant == "Amnesty International"

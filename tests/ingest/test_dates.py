@@ -77,3 +77,27 @@ def test_twelve_thousand_date_like_tokens_finish_quickly():
     mentions = find_date_mentions(text, date(2019, 5, 1))
     assert mentions
     assert time.perf_counter() - started < 10
+
+
+def test_numbered_story_days_count_from_the_lede():
+    text = (
+        "Coup round-up - Day 21\n\nThis is day 21 of the coup and day 15 of the strike. "
+        "Day 20 saw more marches, after shootings on day 19 of the coup."
+    )
+    mentions = [m for m in find_date_mentions(text, date(2021, 2, 22)) if m.date.text.lower().startswith("day")]
+    assert [(m.date.text, m.date.start, m.date.precision) for m in mentions] == [
+        ("day 21 of the coup", date(2021, 2, 22), "day"),
+        ("Day 20", date(2021, 2, 21), "day"),
+        ("day 19 of the coup", date(2021, 2, 20), "day"),
+    ]
+
+
+def test_numbered_days_of_another_count_or_without_a_lede_anchor_are_ignored():
+    assert find_date_mentions("The trial resumed on day 3 of the hearings.", date(2021, 2, 22)) == []
+    text = "Day 21 of the coup\n\nIt was day 15 of the strike."
+    assert [m for m in find_date_mentions(text, date(2021, 2, 22)) if "15" in m.date.text] == []
+
+
+def test_month_before_a_day_number_is_a_day_not_a_month():
+    (mention,) = find_date_mentions("By October 18, there were fare dodges.", date(2019, 10, 25))
+    assert (mention.date.start, mention.date.precision) == (date(2019, 10, 18), "day")

@@ -30,11 +30,73 @@ def test_event_dated_by_its_weekday_with_location_and_span():
     assert body[event.spans[0][0] : event.spans[0][1]] == body
 
 
-def test_undated_sentence_takes_the_paragraph_date_as_approximate():
+def test_undated_past_report_after_a_dated_one_is_on_that_day():
     body = "Police fired tear gas on Saturday. Two people were injured in the clashes."
     events = events_for(body)
     assert events[-1].date.start == date(2019, 2, 2)
-    assert events[-1].date.precision == "approximate" and events[-1].date.source == "context"
+    assert events[-1].date.precision == "day" and events[-1].date.source == "context"
+
+
+def test_perfect_aspect_keeps_the_context_date_approximate():
+    body = "Police fired tear gas on Saturday. Clashes have continued in the capital."
+    events = events_for(body)
+    assert events[-1].date.start == date(2019, 2, 2)
+    assert events[-1].date.precision == "approximate"
+
+
+def test_date_carries_over_a_paragraph_break_for_two_sentences_only():
+    body = (
+        "Police fired tear gas on Saturday.\n\nTwo people were killed in the clashes.\n\n"
+        "Analysts were calm.\n\nMarkets were calm.\n\nThe army was deployed in the capital."
+    )
+    events = events_for(body, published=date(2019, 2, 4))
+    killed = next(e for e in events if "killed" in e.evidence)
+    deployed = next(e for e in events if "deployed" in e.evidence)
+    assert (killed.date.start, killed.date.precision) == (date(2019, 2, 2), "day")
+    # Far from any date the story's day (the lede's Saturday) still dates a plain past report.
+    assert (deployed.date.start, deployed.date.precision) == (date(2019, 2, 2), "day")
+
+
+def test_no_date_anywhere_gives_the_news_day_as_approximate():
+    (event,) = events_for("Thousands of protesters marched in the capital.")
+    assert (event.date.start, event.date.precision) == (PUBLISHED, "approximate")
+
+
+def test_main_clause_takes_the_date_of_its_leading_subclause():
+    body = "After signing a deal on Friday with the opposition, the president fled the capital."
+    fled = next(e for e in events_for(body) if "fled" in e.summary)
+    assert fled.date.start == date(2019, 2, 1)
+
+
+def test_relative_clause_date_does_not_date_the_main_action():
+    body = "Activist Ana Ruiz, who was arrested on Friday, led a protest outside the court."
+    events = events_for(body)
+    protest = next(e for e in events if e.type == "protest")
+    arrest = next(e for e in events if e.type == "arrest")
+    assert arrest.date.start == date(2019, 2, 1)
+    assert protest.date.start == PUBLISHED  # the Friday belongs to the arrest
+
+
+def test_aside_after_which_does_not_date_the_announcement():
+    body = "Police fired tear gas on Saturday. The minister announced a curfew, which followed a decision on Friday."
+    curfew = next(e for e in events_for(body) if "curfew" in e.summary)
+    assert curfew.date.start == date(2019, 2, 2)
+
+
+def test_that_day_refers_to_the_last_date():
+    body = (
+        "On January 20 students blocked the metro.\n\nAnalysts were calm.\n\nMarkets were calm.\n\n"
+        "That day, riots broke out."
+    )
+    riots = next(e for e in events_for(body) if "riots" in e.summary)
+    assert (riots.date.start, riots.date.precision) == (date(2019, 1, 20), "day")
+
+
+def test_coordinated_action_is_its_own_event():
+    body = "The president on Saturday issued a decree and ordered the arrest of the former ruler."
+    events = events_for(body)
+    assert any("ordered the arrest" in e.summary and e.date.start == date(2019, 2, 2) for e in events)
+    assert not any("ordered the arrest" in e.summary and "decree" in e.summary for e in events)
 
 
 def test_background_and_future_are_flagged():
