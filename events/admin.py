@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from events import admin_ingest, curation
 from events.models import Actor, ActorAlias, Claim, Crisis, Event, EventActor, Evidence, ReviewStatus, Source
+from events.views import exports as export_views
 
 
 class VersionCheckedForm(forms.ModelForm):
@@ -184,6 +185,7 @@ class ReviewActionsMixin:
 @admin.register(Event)
 class EventAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
     form = VersionCheckedForm
+    actions = [*ReviewActionsMixin.actions, "export_selected_csv"]
     list_display = ["headline", "crisis", "date_start", "date_end", "precision", "type", "status", "source_count"]
     list_filter = ["crisis", "type", "precision", "status", "timeframe", ("actors", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["headline", "summary", "evidence__quote"]
@@ -207,6 +209,14 @@ class EventAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    @admin.action(description="Export selected as CSV", permissions=["view"])
+    def export_selected_csv(self, request, queryset):
+        return export_views.selected_events_csv(request, queryset)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(partial(export_views.admin_import, model_admin=self))
+        return [path("import/", view, name="events_event_import"), *super().get_urls()]
 
 
 @admin.register(Claim)

@@ -1,21 +1,44 @@
 """Forms. `TimelineFilterForm` is the one filter form shared by the timeline pages and every export,
-so a CSV always holds exactly what the analyst sees."""
+so a CSV always holds exactly what the analyst sees. `ClaimFilterForm` narrows a crisis's claims."""
 
 import datetime as dt
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, OuterRef, Q
+from django.http import QueryDict
 
-from events.models import Actor, Event, EventQuerySet, EventType, ReviewStatus, Verification
+from events.models import (
+    Actor,
+    Claim,
+    ClaimQuerySet,
+    Event,
+    EventActor,
+    EventQuerySet,
+    EventType,
+    Evidence,
+    ReviewStatus,
+    SpeechAct,
+    Verification,
+)
+from events.search import search_events
 
 MIN_DATE = dt.date(1800, 1, 1)
 MAX_DATE = dt.date(2200, 12, 31)
 MAX_TEXT = 200
+MAX_ACTORS = 20
+CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2}|undated)\.(\d{1,18})$")
 
 
 def no_nul(value: str) -> None:
     if "\x00" in value:
         raise ValidationError("Remove the NUL character from this field.")
+
+
+def can_edit(user) -> bool:
+    """Editors (users with events.change_event) see drafts and edit links; everyone else reads what is published."""
+    return bool(user and user.is_authenticated and user.has_perm("events.change_event"))
 
 
 class BoundedDateField(forms.DateField):
@@ -35,17 +58,77 @@ class BoundedDateField(forms.DateField):
         return day
 
 
+class CursorField(forms.CharField):
+    """A keyset position: the date and id of the last row shown. "2019-02-02.123" → (date(2019, 2, 2), 123);
+    "undated.7" → (None, 7) where `allow_undated` (claims may have no date)."""
+
+    def __init__(self, *, allow_undated=False, **kwargs):
+        self.allow_undated = allow_undated
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        match = CURSOR.match(value) if len(value) <= 40 else None
+        try:
+            if match[1] == "undated" and self.allow_undated:
+                return None, int(match[2])
+            return dt.date.fromisoformat(match[1]), int(match[2])
+        except (TypeError, ValueError):
+            raise ValidationError("This “more” link is broken: start again from the newest.", code="invalid") from None
+
+
+def cursor_after(day: dt.date | None, pk: int) -> str:
+    """The cursor that continues after a row: (date(2019, 2, 2), 123) → "2019-02-02.123"."""
+    return f"{day.isoformat() if day else 'undated'}.{pk}"
+
+
+def events_after(events: EventQuerySet, cursor: tuple[dt.date, int] | None) -> EventQuerySet:
+    """Keyset paging in the `-date_start, -id` order of the event_crisis_date_id index, never OFFSET.
+
+    The redundant `date_start__lte` term is what lets the index serve the query (see PERF_NOTES).
+    """
+    if not cursor:
+        return events
+    day, pk = cursor
+    return events.filter(Q(date_start__lt=day) | Q(date_start=day, pk__lt=pk), date_start__lte=day)
+
+
+def given(data, name: str) -> list[str]:
+    """The non-blank values submitted for `name`, from a QueryDict or a plain dict."""
+    values = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+    values = [values] if isinstance(values, str) else values
+    return [v for v in values if isinstance(v, str) and v.strip()]
+
+
+class ActorChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        if value and len(value) > MAX_ACTORS:
+            raise ValidationError(f"Choose at most {MAX_ACTORS} actors.", code="too_many")
+        return super().clean(value)
+
+
 class TimelineFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=MAX_TEXT, validators=[no_nul])
-    actor = forms.ModelMultipleChoiceField(label="Actors", queryset=Actor.objects.all(), required=False)
+    actor = ActorChoiceField(label="Actors", queryset=Actor.objects.all(), required=False)
     type = forms.MultipleChoiceField(label="Event type", choices=EventType.choices, required=False)
     date_from = BoundedDateField(label="From", required=False)
     date_to = BoundedDateField(label="To", required=False)
     outlet = forms.CharField(label="Outlet", required=False, max_length=MAX_TEXT, validators=[no_nul])
-    claim_status = forms.ChoiceField(
-        label="Claim status", choices=[("", "Any"), *Verification.choices], required=False
-    )
+    claim_status = forms.ChoiceField(label="Claim status", choices=[("", "Any"), *Verification.choices], required=False)
     status = forms.ChoiceField(label="Review status", choices=[("", "Any"), *ReviewStatus.choices], required=False)
+    # Paging, not filtering: exports ignore it.
+    cursor = CursorField(required=False, widget=forms.HiddenInput)
+
+    FILTERS = ("q", "actor", "type", "date_from", "date_to", "outlet", "claim_status", "status")
+
+    def __init__(self, data=None, *args, user=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.user = user
+        if user is not None and not can_edit(user):
+            # Only editors can see drafts, so only they get to choose between drafts and published entries.
+            del self.fields["status"]
 
     def clean(self):
         cleaned = super().clean()
@@ -54,30 +137,117 @@ class TimelineFilterForm(forms.Form):
             self.add_error("date_to", "The end of the range is before its start.")
         return cleaned
 
-    def filter(self, events: EventQuerySet) -> EventQuerySet:
-        """Apply the valid filters to `events` (call after `is_valid()`; invalid fields are ignored)."""
-        data = getattr(self, "cleaned_data", {})
+    def visible_claims(self) -> ClaimQuerySet:
+        """The claims a claim-status filter may look at: never a draft the user may not see."""
+        return Claim.objects.visible_to(self.user) if self.user is not None else Claim.objects.published()
+
+    def filter(self, events: EventQuerySet, *, skip=()) -> EventQuerySet:
+        """Apply the valid filters to `events` (call after `is_valid()`; invalid fields are ignored).
+
+        `skip` names filters to leave out, for counting what each option of that filter would leave.
+        Every filter is a subquery, so a row never repeats and the `-date_start, -id` index still serves
+        the ordering.
+        """
+        data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in skip}
         if actors := data.get("actor"):
-            events = events.filter(participations__actor__in=actors).distinct()
+            events = events.filter(
+                Exists(EventActor.objects.filter(event=OuterRef("pk"), actor__in=[a.pk for a in actors]))
+            )
         if types := data.get("type"):
             events = events.of_type(*types)
         events = events.between(data.get("date_from"), data.get("date_to"))
         if outlet := data.get("outlet"):
-            events = events.filter(evidence__source__outlet__iexact=outlet).distinct()
+            events = events.filter(Exists(Evidence.objects.filter(event=OuterRef("pk"), source__outlet__iexact=outlet)))
         if claim_status := data.get("claim_status"):
-            events = events.filter(claims__verification=claim_status).distinct()
+            events = events.filter(
+                Exists(self.visible_claims().filter(event=OuterRef("pk"), verification=claim_status))
+            )
         if status := data.get("status"):
             events = events.filter(status=status)
         if q := data.get("q"):
-            from events.search import search_events
-
             events = search_events(events, q)
         return events
+
+    def after_cursor(self, events: EventQuerySet) -> EventQuerySet:
+        return events_after(events, getattr(self, "cleaned_data", {}).get("cursor"))
+
+    def params(self, **changes) -> QueryDict:
+        """The filters as given (blank ones dropped, paging dropped): the URL to share, push or extend.
+
+        Invalid values stay, so a reload shows the same error. `changes` replace keys: a list sets several
+        values, None removes the key.
+        """
+        query = QueryDict(mutable=True)
+        for name in self.FILTERS:
+            if name in self.fields and (values := given(self.data, name)):
+                query.setlist(name, values)
+        for name, value in changes.items():
+            if value is None:
+                query.pop(name, None)
+            else:
+                query.setlist(name, [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)])
+        return query
+
+    def is_filtered(self) -> bool:
+        return bool(self.params())
 
 
 def filtered_events(*, params, crisis, user) -> tuple[TimelineFilterForm, EventQuerySet]:
     """The events of `crisis` that `user` may see, narrowed by the GET `params`: one place for pages and exports."""
-    form = TimelineFilterForm(params)
+    form = TimelineFilterForm(params, user=user)
     form.is_valid()
     events = Event.objects.for_crisis(crisis).visible_to(user)
     return form, form.filter(events)
+
+
+class PageForm(forms.Form):
+    """Only a keyset cursor: the pages that list entries without filters (an actor's events)."""
+
+    cursor = CursorField(required=False, widget=forms.HiddenInput)
+
+    def after_cursor(self, events: EventQuerySet) -> EventQuerySet:
+        return events_after(events, getattr(self, "cleaned_data", {}).get("cursor"))
+
+
+CLAIM_ORDER = (F("made_on").desc(nulls_last=True), "-id")
+
+
+class ClaimFilterForm(forms.Form):
+    claimant = forms.ModelChoiceField(label="Claimant", queryset=Actor.objects.all(), required=False)
+    verification = forms.ChoiceField(label="Status", choices=[("", "Any"), *Verification.choices], required=False)
+    speech_act = forms.ChoiceField(label="Speech act", choices=[("", "Any"), *SpeechAct.choices], required=False)
+    cursor = CursorField(required=False, allow_undated=True, widget=forms.HiddenInput)
+
+    FILTERS = ("claimant", "verification", "speech_act")
+
+    def filter(self, claims: ClaimQuerySet, *, skip=()) -> ClaimQuerySet:
+        data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in skip}
+        if claimant := data.get("claimant"):
+            claims = claims.filter(claimant=claimant)
+        if verification := data.get("verification"):
+            claims = claims.filter(verification=verification)
+        if speech_act := data.get("speech_act"):
+            claims = claims.filter(speech_act=speech_act)
+        return claims
+
+    def after_cursor(self, claims: ClaimQuerySet) -> ClaimQuerySet:
+        """Keyset paging in `CLAIM_ORDER`: newest `made_on` first, undated claims last."""
+        cursor = getattr(self, "cleaned_data", {}).get("cursor")
+        if not cursor:
+            return claims
+        day, pk = cursor
+        if day is None:
+            return claims.filter(made_on__isnull=True, pk__lt=pk)
+        return claims.filter(Q(made_on__lt=day) | Q(made_on=day, pk__lt=pk) | Q(made_on__isnull=True))
+
+    def params(self, **changes) -> QueryDict:
+        query = QueryDict(mutable=True)
+        for name in self.FILTERS:
+            if values := given(self.data, name):
+                query[name] = values[-1]
+        for name, value in changes.items():
+            if value is None:
+                query.pop(name, None)
+            else:
+                query[name] = str(value)
+        return query

@@ -1,13 +1,19 @@
 from django.urls import path
 
-from events.views import pages
+from events.views import claims, detail, exports, timeline
 
 app_name = "events"
 
 urlpatterns = [
-    path("", pages.crisis_list, name="crisis-list"),
-    path("crises/<slug:slug>/", pages.crisis_timeline, name="crisis-timeline"),
-    path("events/<int:pk>/", pages.event_detail, name="event-detail"),
-    path("actors/<int:pk>/", pages.actor_detail, name="actor-detail"),
-    path("sources/<int:pk>/", pages.source_detail, name="source-detail"),
+    path("", timeline.crisis_list, name="crisis-list"),
+    path("crises/<slug:slug>/", timeline.crisis_timeline, name="crisis-timeline"),
+    path("crises/<slug:slug>/actors/", timeline.crisis_actors, name="crisis-actors"),
+    path("crises/<slug:slug>/claims/", claims.crisis_claims, name="crisis-claims"),
+    path("crises/<slug:slug>/events.csv", exports.crisis_events_csv, name="crisis-events-csv"),
+    path("crises/<slug:slug>/claims.csv", exports.crisis_claims_csv, name="crisis-claims-csv"),
+    path("crises/<slug:slug>/timeline.json", exports.crisis_timelinejs, name="crisis-timelinejs"),
+    path("events/<int:pk>/", detail.event_detail, name="event-detail"),
+    path("events/<int:pk>/brief/", detail.event_brief, name="event-brief"),
+    path("actors/<int:pk>/", detail.actor_detail, name="actor-detail"),
+    path("sources/<int:pk>/", detail.source_detail, name="source-detail"),
 ]

@@ -4,6 +4,12 @@ from django.contrib.auth.models import Group, User
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The personas' passwords would otherwise be hashed with the production hasher: ~1 s a test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(db) -> User:
     # Erin edits: she ingests articles, corrects drafts and publishes them.

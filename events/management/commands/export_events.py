@@ -1,0 +1,67 @@
+"""Export a crisis to a file (or stdout) for large exports, with a progress bar on stderr.
+
+An operator tool: it sees what an editor would, but drafts only with --include-drafts.
+"""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from events import exports
+from events.models import Claim, Crisis, Event
+
+PROFILES = ("events", "acled", "claims", "timelinejs")
+
+
+class Command(BaseCommand):
+    help = "Export a crisis's events (our CSV, ACLED CSV, TimelineJS JSON) or claims (CSV)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--crisis", required=True, help="the crisis slug")
+        parser.add_argument("--profile", choices=PROFILES, default="events")
+        parser.add_argument("--output", help="file to write (default: stdout)")
+        parser.add_argument("--include-drafts", action="store_true", help="also export draft events and claims")
+        parser.add_argument("--bom", action="store_true", help="start CSV with a UTF-8 BOM (for Excel)")
+        parser.add_argument(
+            "--python", action="store_true", help="on PostgreSQL, use the Python CSV writer instead of COPY"
+        )
+
+    def handle(self, *args, crisis, profile, output, include_drafts, bom, python, **options):
+        try:
+            crisis_obj = Crisis.objects.get(slug=crisis)
+        except Crisis.DoesNotExist:
+            raise CommandError(f"No crisis with slug {crisis!r}.") from None
+        events = Event.objects.for_crisis(crisis_obj)
+        claims = Claim.objects.for_crisis(crisis_obj)
+        if not include_drafts:
+            events, claims = events.published(), claims.published()
+        total = (claims if profile == "claims" else events).count()
+        bar = tqdm(total=total, unit="row", file=sys.stderr, disable=None)
+        if profile == "events":
+            chunks = exports.stream_events_csv(
+                events,
+                include_draft_claims=include_drafts,
+                bom=bom,
+                progress=bar.update,
+                copy=False if python else None,
+            )
+        elif profile == "acled":
+            chunks = exports.stream_acled_csv(events, bom=bom, progress=bar.update)
+        elif profile == "claims":
+            chunks = exports.stream_claims_csv(
+                claims, include_draft_events=include_drafts, bom=bom, progress=bar.update
+            )
+        else:
+            chunks = exports.stream_timelinejs(crisis_obj, events, progress=bar.update)
+        try:
+            if output:
+                with open(output, "wb") as file:
+                    file.writelines(chunks)
+            else:
+                sys.stdout.buffer.writelines(chunks)
+                sys.stdout.buffer.flush()
+        finally:
+            bar.close()
+        if output:
+            self.stderr.write(f"Wrote {total} {'claims' if profile == 'claims' else 'events'} to {output}.")

@@ -1,0 +1,136 @@
+"""One event, one actor, one source: the pages an entry links to."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from events.forms import PageForm, can_edit, cursor_after
+from events.models import Actor, Claim, Event, EventActor, Evidence
+from events.views.access import (
+    HtmxHttpRequest,
+    event_if_visible,
+    login_unless_public,
+    visible_event_or_404,
+    visible_evidence,
+    visible_source_or_404,
+)
+from events.views.entries import describe, page_of, with_entry_data
+
+CLAIMS_SHOWN = 200
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@login_unless_public
+def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The event's page; for htmx, its panel expanded in place in a list of entries."""
+    event = visible_event_or_404(request, pk, with_entry_data(Event.objects.all(), request.user, detail=True))
+    describe([event])
+    context = {"event": event, "editor": can_edit(request.user)}
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "events/event_detail.html#expand", context)
+    return render(request, "events/event_detail.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@login_unless_public
+def event_brief(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Folds an expanded entry back (htmx); without htmx there is nothing to fold, so go to the event."""
+    event = visible_event_or_404(request, pk)
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "events/event_detail.html#collapse", {"event": event})
+    return HttpResponseRedirect(event.get_absolute_url())
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@login_unless_public
+def actor_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """An actor's aliases, the events they took part in over time and the claims they made."""
+    actor = get_object_or_404(Actor.objects.prefetch_related("aliases"), pk=pk)
+    user = request.user
+    form = PageForm(request.GET)
+    form.is_valid()
+    events = Event.objects.visible_to(user).filter(Exists(EventActor.objects.filter(event=OuterRef("pk"), actor=actor)))
+    broken_cursor = "cursor" in form.errors
+    rows, more = ([], False) if broken_cursor else page_of(with_entry_data(form.after_cursor(events), user))
+    cursor = form.cleaned_data.get("cursor")
+    context = {
+        "actor": actor,
+        "entries": describe(rows),
+        "broken_cursor": broken_cursor,
+        "more_query": urlencode({"cursor": cursor_after(rows[-1].date_start, rows[-1].pk)}) if more else None,
+        "page_url": reverse("events:actor-detail", kwargs={"pk": actor.pk}),
+        "editor": can_edit(user),
+    }
+    if request.htmx and not request.htmx.history_restore_request and cursor:
+        return render(request, "events/actor_detail.html#page", context)
+    claims = list(
+        Claim.objects.visible_to(user)
+        .filter(claimant=actor)
+        .select_related("event", "crisis")
+        .prefetch_related(
+            Prefetch("evidence", Evidence.objects.select_related("source").defer("source__text", "source__original"))
+        )
+        .order_by("-made_on", "-id")[:CLAIMS_SHOWN]
+    )
+    for claim in claims:
+        claim.shown_event = event_if_visible(user, claim.event)
+    context |= {
+        "claims": claims,
+        "crises": events.order_by()
+        .values("crisis__slug", "crisis__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "crisis__name"),
+    }
+    return render(request, "events/actor_detail.html", context)
+
+
+def highlight(text: str, evidence: list[Evidence]) -> list[dict]:
+    """Cut `text` at every evidence boundary: [{"text", "evidence": [spans covering it], "first": [spans
+    that start here]}]. Overlapping spans are handled: a piece lists every span covering it."""
+    cuts = sorted({0, len(text), *(e.start for e in evidence), *(e.end for e in evidence)})
+    pieces = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        covering = [e for e in evidence if e.start <= start and end <= e.end]
+        pieces.append(
+            {
+                "text": text[start:end],
+                "evidence": covering,
+                "first": [e for e in covering if e.start == start],
+            }
+        )
+    return pieces
+
+
+@require_GET
+@login_unless_public
+def source_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The cleaned text, every evidence span the user may see highlighted and linked to its entry."""
+    source = visible_source_or_404(request, pk)
+    evidence = list(
+        Evidence.objects.filter(visible_evidence(request.user), source=source)
+        .select_related("event", "claim", "claim__claimant", "claim__crisis", "claim__event")
+        .order_by("start", "end")
+    )
+    for item in evidence:
+        claim_event = event_if_visible(request.user, item.claim.event) if item.claim_id else None
+        if item.event_id:
+            item.target_url, item.target_label = item.event.get_absolute_url(), item.event.headline
+        elif claim_event:
+            item.target_url, item.target_label = claim_event.get_absolute_url(), f"Claim: {item.claim.statement}"
+        else:
+            url = reverse("events:crisis-claims", kwargs={"slug": item.claim.crisis.slug})
+            item.target_url, item.target_label = f"{url}#claim-{item.claim_id}", f"Claim: {item.claim.statement}"
+    context = {
+        "source": source,
+        "evidence": evidence,
+        "pieces": highlight(source.text, evidence),
+        "editor": can_edit(request.user),
+    }
+    return render(request, "events/source_detail.html", context)
