@@ -7,6 +7,7 @@ nothing from the database itself: known actors come in as plain `KnownActor` val
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from . import dates as dates_stage
@@ -63,7 +64,8 @@ def parse_article(
     actors = find_actors(body, known_actors, outlet=outlet or article.outlet, authors=article.authors)
     events = find_events(sentences, mentions, actors, published=published, places=gazetteer()[0])
     claims = find_claims(sentences, actors)
-    claims = tuple(_link_claim(claim, events) for claim in claims)
+    claims = tuple(_link_claim(claim, events, body) for claim in claims)
+    events = _claimants_take_part(events, claims)
     return IngestResult(
         title=article.title,
         body=body,
@@ -79,17 +81,38 @@ def parse_article(
     )
 
 
-def _link_claim(claim, events):
-    """Point a claim at the event whose evidence it shares (its index in `events`), if any.
+def _link_claim(claim, events, body: str):
+    """Point a claim at the event it is about (its index in `events`), if any.
 
-    (claim spanning 120-190, [event spanning 120-190]) → claim with event_index=0
+    A claim inside an event's evidence belongs to that event; so does a claim in the sentence right after
+    an event in the same paragraph, as when a report names the event and then quotes who did it
+    ("The first defection came Saturday. General X said he is backing Y."). (claim at 120-190, event at
+    120-190) → claim with event_index=0.
     """
-    from dataclasses import replace
-
     for index, event in enumerate(events):
         if any(start <= claim.start < end for start, end in event.spans):
             return replace(claim, event_index=index)
+    for index, event in enumerate(events):
+        for _start, end in event.spans:
+            between = body[end:claim.start]
+            if end <= claim.start and "\n" not in between and between.count(". ") <= 1 and len(between) < 200:
+                return replace(claim, event_index=index)
     return claim
+
+
+def _claimants_take_part(events, claims):
+    """A claimant whose claim is about an event is one of its actors ("mentioned" unless already there)."""
+    extra: dict[int, list[str]] = {}
+    for claim in claims:
+        if claim.event_index is not None and claim.claimant:
+            extra.setdefault(claim.event_index, []).append(claim.claimant)
+    updated = list(events)
+    for index, names in extra.items():
+        present = {name for name, _role in updated[index].actors}
+        added = tuple((name, "mentioned") for name in dict.fromkeys(names) if name not in present)
+        if added:
+            updated[index] = replace(updated[index], actors=updated[index].actors + added)
+    return updated
 
 
 def result_to_contract(result: IngestResult) -> dict:

@@ -68,3 +68,17 @@ def test_refusals_are_ingest_errors():
         parse_article(b"\x89PNG\r\n\x1a\n\x00\x00")
     with pytest.raises(IngestError):
         parse_article("   ")
+
+
+def test_a_claim_right_after_an_event_is_about_it_and_its_claimant_takes_part():
+    text = (
+        "Army general defects\n\n"
+        "The first high-profile defection from the army came in a video posted on Saturday morning. "
+        "General Maria Castillo said she is backing the opposition.\n\n"
+        "Elsewhere, markets were calm."
+    )
+    result = parse_article(text, published=date(2019, 2, 3))
+    claim = next(c for c in result.claims if c.claimant == "Maria Castillo")
+    event = result.events[claim.event_index]
+    assert "defection" in event.evidence
+    assert ("Maria Castillo", "mentioned") in event.actors or "Maria Castillo" in dict(event.actors)
