@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run demo test lint audit
+.PHONY: setup run demo test lint audit bench
 
 setup:
 	@scripts/bootstrap.sh
@@ -22,3 +22,8 @@ lint: setup
 
 audit: setup
 	.venv/bin/pip-audit -r requirements.txt --strict --progress-spinner off
+
+# Timeline pages, the events CSV and ingest against their floors, on the database in DATABASE_URL
+# (load it first: manage.py seed_synthetic --events 100000). Writes its section of BENCHMARKS.md.
+bench: setup
+	$(PY) manage.py bench --output BENCHMARKS.md

@@ -151,6 +151,15 @@ def _render_preview(request, admin_site, *, payload, token, crisis, result=None,
 def ingest(request: HttpRequest, admin_site) -> HttpResponse:
     """GET: the ingest form. POST: parse the article and show the preview; nothing is saved."""
     require_ingest_permission(request)
+    if getattr(request, "ingest_too_big", False):
+        # The body was over the cap and could not be read (see events/uploads.py): say so on the form.
+        form = IngestForm()
+        form.full_clean()
+        form.cleaned_data = {}
+        form.add_error("text", f"The pasted text is larger than {settings.INGEST_MAX_BYTES // (1024 * 1024)} MB; "
+                               "paste one article.")
+        context = {**admin_site.each_context(request), "title": "Ingest an article", "form": form, "opts": Source._meta}
+        return TemplateResponse(request, "admin/events/source/ingest_form.html", context, status=413)
     form = IngestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -22,12 +22,13 @@ from events.models import (
     SpeechAct,
     Verification,
 )
-from events.search import search_events
+from events.search import search_events, search_plan
 
 MIN_DATE = dt.date(1800, 1, 1)
 MAX_DATE = dt.date(2200, 12, 31)
 MAX_TEXT = 200
 MAX_ACTORS = 20
+MAX_ID = 2**63 - 1
 CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2}|undated)\.(\d{1,18})$")
 
 
@@ -106,6 +107,10 @@ class ActorChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         if value and len(value) > MAX_ACTORS:
             raise ValidationError(f"Choose at most {MAX_ACTORS} actors.", code="too_many")
+        for pk in value or ():
+            # An id past the database's integer range would fail inside the query (a 500), not in the form.
+            if not (isinstance(pk, str) and pk.strip().isdecimal() and len(pk.strip()) <= 19 and int(pk) <= MAX_ID):
+                raise ValidationError(f"“{pk[:20]}” is not an actor.", code="invalid_pk_value")
         return super().clean(value)
 
 
@@ -165,7 +170,10 @@ class TimelineFilterForm(forms.Form):
         if status := data.get("status"):
             events = events.filter(status=status)
         if q := data.get("q"):
-            events = search_events(events, q)
+            # One planner estimate per request, however many facet queries reuse the filter.
+            if getattr(self, "_search_plan", (None,))[0] != q:
+                self._search_plan = (q, search_plan(q))
+            events = search_events(events, q, common=self._search_plan[1])
         return events
 
     def after_cursor(self, events: EventQuerySet) -> EventQuerySet:
