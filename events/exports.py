@@ -259,25 +259,8 @@ def sql_neutralise(column: str) -> str:
     )
 
 
-COPY_EVENT_COLUMNS = [
-    "id",
-    "crisis_id",
-    "date_start",
-    "date_end",
-    "precision",
-    "date_text",
-    "type",
-    "headline",
-    "summary",
-    "location_name",
-    "country",
-    "latitude",
-    "longitude",
-    "fatalities",
-    "timeframe",
-    "status",
-    "updated_at",
-]
+# The same columns, with the crisis as its id: the COPY query joins the crisis itself.
+COPY_EVENT_COLUMNS = ["crisis_id" if field == "crisis__slug" else field for field in EVENT_FIELDS]
 
 
 def events_copy_sql(events: QuerySet, *, include_draft_claims: bool) -> str:
