@@ -5,11 +5,12 @@ An operator tool: it sees what an editor would, but drafts only with --include-d
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from events import exports
-from events.models import Claim, Crisis, Event
+from events.management.lookups import crisis_by_slug
+from events.models import Claim, Event
 
 PROFILES = ("events", "acled", "claims", "timelinejs")
 
@@ -28,10 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, crisis, profile, output, include_drafts, bom, python, **options):
-        try:
-            crisis_obj = Crisis.objects.get(slug=crisis)
-        except Crisis.DoesNotExist:
-            raise CommandError(f"No crisis with slug {crisis!r}.") from None
+        crisis_obj = crisis_by_slug(crisis)
         events = Event.objects.for_crisis(crisis_obj)
         claims = Claim.objects.for_crisis(crisis_obj)
         if not include_drafts:

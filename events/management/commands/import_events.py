@@ -3,11 +3,10 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from events.importing import import_events
-from events.models import Crisis
+from events.management.lookups import crisis_by_slug, user_by_name
 
 
 class Command(BaseCommand):
@@ -27,15 +26,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, crisis, user, max_bytes, **options):
-        try:
-            crisis_obj = Crisis.objects.get(slug=crisis)
-        except Crisis.DoesNotExist:
-            raise CommandError(f"No crisis with slug {crisis!r}.") from None
-        user_obj = None
-        if user:
-            user_obj = get_user_model().objects.filter(username=user).first()
-            if user_obj is None:
-                raise CommandError(f"No user {user!r}.")
+        crisis_obj = crisis_by_slug(crisis)
+        user_obj = user_by_name(user)
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No file {file}.")

@@ -3,7 +3,6 @@
 import datetime as dt
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
@@ -13,7 +12,7 @@ from events.ingest.extract import decode_input
 from events.ingest.pipeline import parse_article
 from events.ingest.registry import load_known_actors
 from events.ingest.types import IngestError
-from events.models import Crisis
+from events.management.lookups import crisis_by_slug, user_by_name
 
 SUFFIXES = (".txt", ".html", ".htm")
 MAX_BYTES = 5 * 1024 * 1024
@@ -29,19 +28,12 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="username recorded in the history as the editor")
 
     def handle(self, *args, paths, crisis, published, user, **options):
-        try:
-            crisis_obj = Crisis.objects.get(slug=crisis)
-        except Crisis.DoesNotExist:
-            raise CommandError(f"No crisis with slug {crisis!r}.") from None
+        crisis_obj = crisis_by_slug(crisis)
         try:
             published_on = dt.date.fromisoformat(published) if published else None
         except ValueError:
             raise CommandError(f"--published must be a date as YYYY-MM-DD; got {published!r}.") from None
-        user_obj = None
-        if user:
-            user_obj = get_user_model().objects.filter(username=user).first()
-            if user_obj is None:
-                raise CommandError(f"No user named {user!r}.")
+        user_obj = user_by_name(user)
         files = collect_files(paths)
         if not files:
             raise CommandError("No .txt or .html files found in the given paths.")

@@ -17,8 +17,19 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from events.models import (
-    Actor, ActorAlias, Claim, Crisis, Event, EventActor, EventType, Evidence, Source, SpeechAct, Verification,
-    content_hash, fold,
+    Actor,
+    ActorAlias,
+    Claim,
+    Crisis,
+    Event,
+    EventActor,
+    EventType,
+    Evidence,
+    Source,
+    SpeechAct,
+    Verification,
+    content_hash,
+    fold,
 )
 
 FIRST = ["Ana", "Luis", "Maria", "Omar", "Leila", "Chen", "Ivan", "Amara", "Tomas", "Yara", "Samir", "Ines", "Kofi",
