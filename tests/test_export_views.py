@@ -83,6 +83,22 @@ def test_csv_holds_exactly_the_timeline_events_in_order(client, request, timelin
     assert ids == list(expected.order_by("-date_start", "-id").values_list("id", flat=True))
 
 
+@pytest.mark.parametrize("persona", ["analyst", "editor"])
+def test_download_is_what_the_python_writer_writes(client, request, timeline, crisis, persona):
+    # On PostgreSQL the page streams COPY over the stored summaries; the Python writer is the reference,
+    # with draft claims counted for editors only. An edit just before the download must show in it.
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    factories.ClaimFactory(crisis=crisis, event=timeline["events"]["Amnesty law drafted"], status=ReviewStatus.DRAFT)
+    timeline["guaido"].name = "Juan Gerardo Guaidó"
+    timeline["guaido"].save()
+    body = b"".join(client.get(events_url(crisis)).streaming_content)
+    _, events = filtered_events(params=QueryDict(""), crisis=crisis, user=user)
+    expected = exports.stream_events_csv(events, include_draft_claims=persona == "editor", copy=False)
+    assert body == b"".join(expected)
+    assert "Juan Gerardo Guaidó (initiator)" in body.decode()
+
+
 def test_actor_filter_matches_the_timeline(analyst_client, analyst, timeline, crisis):
     response = analyst_client.get(events_url(crisis), {"actor": timeline["guaido"].pk})
     _, expected = filtered_events(params={"actor": [str(timeline["guaido"].pk)]}, crisis=crisis, user=analyst)

@@ -134,11 +134,26 @@ def test_copy_and_python_paths_write_the_same_bytes(crisis, rich_event):
         )
         factories.EventActorFactory(event=event, actor=factories.ActorFactory(name=f"{value[:20]} {index}"))
     factories.EventFactory(crisis=crisis, summary="", headline="\\.", status=ReviewStatus.DRAFT)
+    factories.EventFactory(crisis=crisis, headline="Ancient", date_start=dt.date(999, 1, 2), date_text=" ")
     events = Event.objects.all()
-    python = b"".join(exports.stream_events_csv(events, include_draft_claims=True, copy=False))
-    copy = b"".join(exports.stream_events_csv(events, include_draft_claims=True, copy=True))
-    assert read_csv([copy]) == read_csv([python])
+    for include_draft_claims in (True, False):
+        python = b"".join(exports.stream_events_csv(events, include_draft_claims=include_draft_claims, copy=False))
+        copy = b"".join(exports.stream_events_csv(events, include_draft_claims=include_draft_claims, copy=True))
+        assert copy == python
     assert len(read_csv([copy])) == events.count() + 1
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the COPY path exists on PostgreSQL only")
+def test_copy_dates_do_not_depend_on_the_session_datestyle(rich_event):
+    python = b"".join(exports.stream_events_csv(Event.objects.all(), include_draft_claims=False, copy=False))
+    with connection.cursor() as cursor:
+        cursor.execute("SET datestyle = 'SQL, DMY'")
+    try:
+        copy = b"".join(exports.stream_events_csv(Event.objects.all(), include_draft_claims=False, copy=True))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET datestyle")
+    assert copy == python
 
 
 @pytest.mark.parametrize("copy", [False, pytest.param(True, marks=pytest.mark.skipif(not ON_POSTGRES, reason="COPY"))])

@@ -1,10 +1,11 @@
 """Measure exports on synthetic data: rows/s and memory growth of each path, against PostgreSQL's COPY floor.
 
     python manage.py bench_export --events 100000
+    python manage.py bench_export --crisis synthetic-1     # an existing crisis, e.g. from seed_synthetic
 
 Data goes into a dedicated crisis ("bench-export"), created with bulk_create and reused on the next run
-(topped up if it has fewer events than asked). Memory is the process's resident set, sampled at every
-chunk, minus what it was before the export started.
+(topped up if it has fewer events than asked); `--crisis` measures an existing crisis and creates nothing.
+Memory is the process's resident set, sampled at every chunk, minus what it was before the export started.
 """
 
 import datetime as dt
@@ -12,7 +13,7 @@ import os
 import resource
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from events import exports
@@ -39,13 +40,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--events", type=int, default=100_000)
         parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is shown")
+        parser.add_argument("--crisis", help="slug of an existing crisis to measure instead (nothing is created)")
 
-    def handle(self, *args, events, repeat, **options):
-        crisis = self.ensure_data(events)
+    def handle(self, *args, events, repeat, crisis=None, **options):
+        if crisis:
+            try:
+                crisis = Crisis.objects.get(slug=crisis)
+            except Crisis.DoesNotExist:
+                raise CommandError(f"No crisis {crisis!r}.") from None
+        else:
+            crisis = self.ensure_data(events)
         # Everything, drafts included (as `export_events --include-drafts` does): one row per event.
         events_qs = Event.objects.for_crisis(crisis)
         total = events_qs.count()
-        self.stdout.write(f"{connection.vendor}: crisis {SLUG!r}, {total:,} events\n")
+        self.stdout.write(f"{connection.vendor}: crisis {crisis.slug!r}, {total:,} events\n")
         runs = []
         if connection.vendor == "postgresql":
             runs.append(("COPY floor (plain event columns)", lambda: self.copy_floor(crisis)))
@@ -160,6 +168,10 @@ class Command(BaseCommand):
                 for e in events[::5]
             )
         with connection.cursor() as cursor:
-            for model in (Event, EventActor, Evidence, Claim):
-                cursor.execute(f"ANALYZE {model._meta.db_table}" if connection.vendor == "postgresql" else "ANALYZE")
+            if connection.vendor == "postgresql":
+                # The summary table too: its rows were written by triggers (migration 0006) along the way.
+                tables = [model._meta.db_table for model in (Event, EventActor, Evidence, Claim)]
+                cursor.execute(f"ANALYZE {', '.join([*tables, exports.SUMMARY_TABLE])}")
+            else:
+                cursor.execute("ANALYZE")
         return crisis
