@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from events import admin_ingest, curation
 from events.models import Actor, ActorAlias, Claim, Crisis, Event, EventActor, Evidence, ReviewStatus, Source
+from events.revision import lock_for_writing
 from events.views import exports as export_views
 
 
@@ -33,8 +34,13 @@ class VersionCheckedForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned
+        lock_for_writing()  # before the row lock below, or a concurrent ingest could deadlock with it
         current = (
-            type(self.instance).objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            type(self.instance)
+            .objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
         )
         expected = cleaned.get("expected_version")
         if current is None:
@@ -155,6 +161,8 @@ class ActorAdmin(HistoryAdmin):
     list_display = ["name", "kind", "country", "wikidata_id", "event_count"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases__alias", "country"]
+    # The event count is an aggregate, after which the model's default ordering no longer applies.
+    ordering = ["name", "pk"]
     inlines = [ActorAliasInline]
     actions = ["merge_selected"]
 

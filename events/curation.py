@@ -4,6 +4,7 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from events.models import Actor, ActorAlias, Claim, EventActor, ReviewStatus
+from events.revision import lock_for_writing
 
 
 def set_review_status(*, queryset, status: str, user) -> int:
@@ -12,7 +13,11 @@ def set_review_status(*, queryset, status: str, user) -> int:
     Returns how many rows changed; rows already in `status` are left alone.
     """
     with transaction.atomic():
-        rows = list(queryset.select_for_update().exclude(status=status))
+        lock_for_writing()  # before locking the rows: see events.revision
+        # Lock the rows through a plain query of their ids: the admin's queryset may join nullable relations
+        # (a claim's claimant) or group rows for its counts, and PostgreSQL locks neither FOR UPDATE.
+        ids = list(queryset.order_by().values_list("pk", flat=True))
+        rows = list(queryset.model.objects.filter(pk__in=ids).select_for_update().exclude(status=status))
         for row in rows:
             row.status = status
             row.version += 1  # the rows are locked: a plain increment is safe

@@ -54,6 +54,21 @@ def test_analyst_cannot_run_the_publish_action(analyst_client, crisis):
     assert draft.status == ReviewStatus.DRAFT
 
 
+@pytest.mark.parametrize("model", ["event", "claim"])
+def test_editor_publishes_and_unpublishes_from_the_changelist(editor_client, crisis, model):
+    # Through the admin's own queryset (it joins the nullable claimant of a claim), on both databases.
+    if model == "event":
+        row = factories.EventFactory(crisis=crisis, status=ReviewStatus.DRAFT)
+    else:
+        row = factories.ClaimFactory(crisis=crisis, claimant=None, status=ReviewStatus.DRAFT)
+    url = reverse(f"admin:events_{model}_changelist")
+    for action, status in (("publish_selected", ReviewStatus.PUBLISHED), ("unpublish_selected", ReviewStatus.DRAFT)):
+        response = editor_client.post(url, {"action": action, "_selected_action": [row.pk]})
+        assert response.status_code == 302
+        row.refresh_from_db()
+        assert row.status == status
+
+
 def event_form(event: Event, **changes) -> dict:
     data = {
         "crisis": event.crisis_id, "headline": event.headline, "summary": event.summary, "type": event.type,

@@ -1,0 +1,433 @@
+"""The data revision (events/revision.py, triggers in migration 0007): it changes on every content write,
+however made, never on a read, and a writer's change is never visible before the writer's data."""
+
+import datetime as dt
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+from django.db.models.signals import post_save
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from events import curation
+from events.ingest.commit import commit_ingest, draft_from_result
+from events.ingest.pipeline import parse_article
+from events.models import Actor, ActorAlias, Claim, Event, EventActor, ReviewStatus, Source
+from events.revision import current_revision
+from tests import factories
+from tests.test_admin import event_form
+
+ON_POSTGRES = connection.vendor == "postgresql"
+postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="needs concurrent connections: PostgreSQL")
+HX = {"HX-Request": "true"}
+ARTICLE = (
+    "Rally in Caracas\n\n"
+    "Opposition leader Juan Guaido spoke to tens of thousands of supporters in Caracas on Saturday. "
+    "Air force general Yanez Rodriguez said 90 percent of the armed forces have lost faith in Maduro."
+)
+
+
+@pytest.fixture
+def world(crisis, event):
+    """One row in every content table, so each write below touches a table that already has content."""
+    guaido = factories.ActorFactory(name="Juan Guaidó")
+    ActorAlias.objects.create(actor=guaido, alias="Guaido")
+    factories.EventActorFactory(event=event, actor=guaido, role="initiator")
+    source = factories.SourceFactory(text="Protesters marched on Saturday. The minister said the vote was fair.")
+    factories.evidence_for(source, "Protesters marched on Saturday", event=event)
+    claim = factories.ClaimFactory(crisis=crisis, statement="The vote was fair", status=ReviewStatus.DRAFT)
+    return {"crisis": crisis, "event": event, "actor": guaido, "source": source, "claim": claim}
+
+
+def create_event(world):
+    factories.EventFactory(crisis=world["crisis"])
+
+
+def edit_event(world):
+    event = world["event"]
+    event.headline = "Corrected headline"
+    event.save(update_fields=["headline"])
+
+
+def delete_event(world):
+    factories.EventFactory(crisis=world["crisis"], headline="Doomed")
+    before = current_revision()
+    Event.objects.get(headline="Doomed").delete()
+    assert current_revision() != before
+
+
+def update_queryset(world):
+    Event.objects.filter(crisis=world["crisis"]).update(fatalities=3)
+
+
+def bulk_create_events(world):
+    day = dt.date(2019, 3, 1)
+    Event.objects.bulk_create(
+        Event(crisis=world["crisis"], headline=f"Bulk {i}", date_start=day, date_end=day) for i in range(5)
+    )
+
+
+def raw_sql_update(world):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE events_event SET summary = %s WHERE id = %s", ["Edited in psql", world["event"].pk])
+
+
+def rename_actor(world):
+    # To one of the actor's own aliases, so that Actor.save() writes events_actor and no new alias.
+    actor = world["actor"]
+    actor.name = "Guaido"
+    actor.save()
+
+
+def add_alias(world):
+    ActorAlias.objects.create(actor=world["actor"], alias="Presidente encargado")
+
+
+def add_evidence(world):
+    factories.evidence_for(world["source"], "The minister said the vote was fair", event=world["event"])
+
+
+def add_participant(world):
+    factories.EventActorFactory(event=world["event"], role="target")
+
+
+def add_source(world):
+    factories.SourceFactory()
+
+
+def publish_claim(world):
+    curation.publish(queryset=Claim.objects.filter(pk=world["claim"].pk), user=None)
+
+
+def add_claim_subject(world):
+    world["claim"].about.add(world["actor"])
+
+
+def edit_crisis(world):
+    crisis = world["crisis"]
+    crisis.summary = "Two presidents claim office."
+    crisis.save()
+
+
+def ingest_article(world):
+    result = parse_article(ARTICLE, published=dt.date(2019, 2, 3))
+    outcome = commit_ingest(draft=draft_from_result(result, original=ARTICLE), crisis=world["crisis"])
+    assert outcome.events_created and not outcome.duplicate
+
+
+WRITES = [
+    create_event,
+    edit_event,
+    delete_event,
+    update_queryset,
+    bulk_create_events,
+    raw_sql_update,
+    rename_actor,
+    add_alias,
+    add_evidence,
+    add_participant,
+    add_source,
+    publish_claim,
+    add_claim_subject,
+    edit_crisis,
+    ingest_article,
+]
+
+
+@pytest.mark.parametrize("write", WRITES, ids=[w.__name__ for w in WRITES])
+def test_every_kind_of_content_write_changes_the_revision(world, write):
+    before = current_revision()
+    write(world)
+    assert current_revision() > before
+
+
+def test_a_write_that_is_rolled_back_leaves_the_revision_alone(world):
+    before = current_revision()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        edit_event(world)
+        assert current_revision() > before  # the writer sees its own bump ...
+        raise RuntimeError("the editor gives up")
+    assert current_revision() == before  # ... which goes away with its data
+
+
+def test_reading_every_reader_page_leaves_the_revision_alone(analyst_client, world):
+    claim = world["claim"]
+    curation.publish(queryset=Claim.objects.filter(pk=claim.pk), user=None)
+    slug = world["crisis"].slug
+    urls = [
+        reverse("events:crisis-list"),
+        reverse("events:crisis-timeline", args=[slug]),
+        reverse("events:crisis-actors", args=[slug]),
+        reverse("events:crisis-claims", args=[slug]),
+        reverse("events:crisis-events-csv", args=[slug]),
+        reverse("events:crisis-claims-csv", args=[slug]),
+        reverse("events:crisis-timelinejs", args=[slug]),
+        reverse("events:event-detail", args=[world["event"].pk]),
+        reverse("events:actor-detail", args=[world["actor"].pk]),
+        reverse("events:source-detail", args=[world["source"].pk]),
+    ]
+    before = current_revision()
+    for url in urls:
+        response = analyst_client.get(url)
+        assert response.status_code == 200, url
+        response.getvalue()  # a streamed export reads its rows only now
+        assert analyst_client.get(url, headers=HX).status_code == 200, url
+    brief = reverse("events:event-brief", args=[world["event"].pk])  # the panel exists as a partial only
+    assert analyst_client.get(brief, headers=HX).status_code == 200
+    list(Event.objects.select_related("crisis").prefetch_related("actors", "evidence", "claims"))
+    assert current_revision() == before
+
+
+def test_every_content_table_has_the_revision_triggers(db):
+    """A model added later must be added to migration 0007 (or consciously left out here)."""
+    tables = {
+        model._meta.db_table
+        for model in apps.get_app_config("events").get_models(include_auto_created=True)
+        if not model.__name__.startswith("Historical")
+    }
+    if ON_POSTGRES:
+        query = "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE %s", ["%_revision"]
+    else:
+        query = "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", ["%_revision_%"]
+    with connection.cursor() as cursor:
+        cursor.execute(*query)
+        triggered = {row[0] for row in cursor.fetchall()}
+    assert "events_claim_about" in tables  # the many-to-many table counts too
+    assert tables - triggered == set()
+
+
+@postgres_only
+def test_a_statement_bumps_once_however_many_rows_it_writes(world):
+    day = dt.date(2019, 3, 1)
+    Event.objects.bulk_create(
+        Event(crisis=world["crisis"], headline=f"Bulk {i}", date_start=day, date_end=day) for i in range(5)
+    )
+    before = current_revision()
+    assert Event.objects.filter(crisis=world["crisis"]).update(fatalities=1) == 6
+    assert current_revision() == before + 1
+
+
+@postgres_only
+def test_a_copy_of_many_rows_bumps_once(db):
+    now = timezone.now()
+    before = current_revision()
+    with connection.cursor() as cursor:
+        columns = "name, kind, country, description, wikidata_id, created_at, updated_at"
+        with cursor.cursor.copy(f"COPY events_actor ({columns}) FROM STDIN") as copy:
+            for i in range(20_000):
+                copy.write_row((f"Copied actor {i}", "person", "", "", "", now, now))
+    assert Actor.objects.count() == 20_000
+    assert current_revision() == before + 1
+
+
+@postgres_only
+def test_truncate_bumps(world):
+    before = current_revision()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE events_claim_about")
+    assert current_revision() == before + 1
+
+
+def run_in_threads(*targets) -> list[BaseException]:
+    """Run each target in its own thread (so on its own database connection); return what they raised."""
+    errors = []
+
+    def run(target):
+        try:
+            target()
+        except BaseException as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(t,)) for t in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a thread is still waiting"
+    return errors
+
+
+def backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def wait_until_waiting_for_a_lock(pid: int) -> None:
+    """Return once backend `pid` waits for a lock another backend holds (pg_blocking_pids is live)."""
+    deadline = time.monotonic() + 15
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT cardinality(pg_blocking_pids(%s))", [pid])
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError(f"backend {pid} never waited for a lock")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_another_connection_does_not_see_an_uncommitted_bump():
+    event = factories.EventFactory()
+    before = current_revision()
+    written, release = threading.Event(), threading.Event()
+    seen = {}
+
+    def writer():
+        with transaction.atomic():
+            Event.objects.filter(pk=event.pk).update(headline="Uncommitted")
+            seen["writer"] = current_revision()
+            written.set()
+            release.wait(timeout=30)
+
+    def reader():
+        written.wait(timeout=30)
+        seen["reader, writer open"] = (current_revision(), Event.objects.get(pk=event.pk).headline)
+        release.set()
+
+    assert run_in_threads(writer, reader) == []
+    assert seen == {"writer": before + 1, "reader, writer open": (before, event.headline)}
+    assert current_revision() == before + 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_data_read_after_the_revision_is_never_older_than_it():
+    # A reader reads the revision, then the data, again and again, while a writer commits edit after edit.
+    # Each observation must show an edit at least as new as the revision read before it.
+    event = factories.EventFactory(headline="0")
+    revision_of_edit = {0: current_revision()}
+    done = threading.Event()
+    observations = []
+
+    def writer():
+        for edit in range(1, 301):
+            with transaction.atomic():
+                Event.objects.filter(pk=event.pk).update(headline=str(edit))
+                revision_of_edit[edit] = current_revision()
+        done.set()
+
+    def reader():
+        while not done.is_set():
+            revision = current_revision()
+            observations.append((revision, int(Event.objects.values_list("headline", flat=True).get(pk=event.pk))))
+
+    assert run_in_threads(writer, reader) == []
+    stale = [(revision, edit) for revision, edit in observations if revision_of_edit[edit] < revision]
+    assert stale == []
+    assert len({revision for revision, _ in observations}) > 10  # the reader really ran alongside the writer
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_editors_saving_the_same_event_at_once_get_one_save_and_one_conflict(django_user_model):
+    from django.contrib.auth.models import Group
+
+    editors = []
+    for name in ("erin", "omar"):
+        user = django_user_model.objects.create_user(name, password="x-pass-1234", is_staff=True)
+        user.groups.add(Group.objects.get(name="Editors"))
+        editors.append(user)
+    event = factories.EventFactory()
+    url = reverse("admin:events_event_change", args=[event.pk])
+    before = current_revision()
+    barrier = threading.Barrier(2)
+    statuses = {}
+
+    def save(user):
+        client = Client()
+        client.force_login(user)
+        barrier.wait()
+        statuses[user.username] = client.post(
+            url, event_form(event, headline=f"{user.username}'s headline")
+        ).status_code
+
+    assert run_in_threads(*(lambda u=u: save(u) for u in editors)) == []
+    assert sorted(statuses.values()) == [200, 302]  # one saved (redirect), one shown the conflict
+    event.refresh_from_db()
+    assert event.version == 2 and current_revision() > before
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_renaming_an_actor_while_a_merge_saves_it_waits_instead_of_deadlocking():
+    # The merge has written (it holds the revision row) when the rename starts; the rename must wait for
+    # the revision row *before* it locks the actor, or the merge's final save of the actor deadlocks
+    # (this is why the PostgreSQL trigger runs BEFORE each statement).
+    survivor = factories.ActorFactory(name="Juan Guaidó")
+    other = factories.ActorFactory(name="J. Guaido")
+    renamer = {}
+    renamer_ready, merge_has_written = threading.Event(), threading.Event()
+
+    def pause_merge_after_its_first_write(sender, instance, **kwargs):
+        if not merge_has_written.is_set():
+            merge_has_written.set()
+            renamer_ready.wait(timeout=15)
+            wait_until_waiting_for_a_lock(renamer["pid"])
+
+    def merge():
+        curation.merge_actors(survivor=Actor.objects.get(pk=survivor.pk), others=[Actor.objects.get(pk=other.pk)])
+
+    def rename():
+        renamer["pid"] = backend_pid()
+        renamer_ready.set()
+        merge_has_written.wait(timeout=15)
+        actor = Actor.objects.get(pk=survivor.pk)
+        actor.name = "Juan Guaidó Márquez"
+        actor.save()
+
+    post_save.connect(pause_merge_after_its_first_write, sender=ActorAlias, dispatch_uid="pause-merge")
+    try:
+        assert run_in_threads(merge, rename) == []
+    finally:
+        post_save.disconnect(sender=ActorAlias, dispatch_uid="pause-merge")
+    assert list(Actor.objects.values_list("name", flat=True)) == ["Juan Guaidó Márquez"]
+    assert set(ActorAlias.objects.values_list("folded", flat=True)) >= {"juan guaido", "j. guaido"}
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_editor_saving_an_event_while_an_ingest_corroborates_it_does_not_deadlock(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("erin", password="x-pass-1234", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    event = factories.EventFactory(headline="Guaidó addresses a rally")
+    result = parse_article(ARTICLE, published=dt.date(2019, 2, 3))
+    draft = draft_from_result(result, original=ARTICLE)
+    draft = replace(draft, events=tuple(replace(e, same_as=event.pk) for e in draft.events))  # "same as" X
+    editor = {}
+    editor_ready, ingest_has_written = threading.Event(), threading.Event()
+
+    def pause_ingest_after_its_first_write(sender, instance, **kwargs):
+        if not ingest_has_written.is_set():
+            ingest_has_written.set()
+            editor_ready.wait(timeout=15)
+            wait_until_waiting_for_a_lock(editor["pid"])
+
+    def ingest():
+        commit_ingest(draft=draft, crisis=event.crisis)
+
+    def save():
+        client = Client()
+        client.force_login(user)
+        editor["pid"] = backend_pid()
+        editor_ready.set()
+        ingest_has_written.wait(timeout=15)
+        url = reverse("admin:events_event_change", args=[event.pk])
+        assert client.post(url, event_form(event, headline="Corrected headline")).status_code == 302
+
+    post_save.connect(pause_ingest_after_its_first_write, sender=Source, dispatch_uid="pause-ingest")
+    try:
+        errors = run_in_threads(ingest, save)
+    finally:
+        post_save.disconnect(sender=Source, dispatch_uid="pause-ingest")
+    assert errors == []
+    assert EventActor.objects.filter(event=event).exists()
