@@ -22,7 +22,7 @@ from events.models import (
     SpeechAct,
     Verification,
 )
-from events.search import search_events, search_plan
+from events.search import search_events
 
 MIN_DATE = dt.date(1800, 1, 1)
 MAX_DATE = dt.date(2200, 12, 31)
@@ -170,10 +170,7 @@ class TimelineFilterForm(forms.Form):
         if status := data.get("status"):
             events = events.filter(status=status)
         if q := data.get("q"):
-            # One planner estimate per request, however many facet queries reuse the filter.
-            if getattr(self, "_search_plan", (None,))[0] != q:
-                self._search_plan = (q, search_plan(q))
-            events = search_events(events, q, common=self._search_plan[1])
+            events = search_events(events, q)
         return events
 
     def after_cursor(self, events: EventQuerySet) -> EventQuerySet:

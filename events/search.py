@@ -1,96 +1,57 @@
 """Full-text search over events: PostgreSQL full-text search when on PostgreSQL, a plain fallback on SQLite.
 
-On PostgreSQL the two documents below are also the expressions of the GIN indexes that migration 0004
-creates, built from the same objects, so the planner matches the query to the index.
+On PostgreSQL every event has a stored `search_document` (headline, summary and evidence quotes, kept
+true by triggers; migration 0008) with a GIN index. The planner has statistics on its words, so it
+answers a rare term through the index and a common one by walking the timeline's date index, which
+stops after a page; no count over the whole match set is ever made.
 """
 
-import json
+from django.db import connections
+from django.db.models import BooleanField, Expression, F, Q, Value
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
-from django.db.models import BooleanField, F, Func, Q
-
-from events.models import Event, EventQuerySet, Evidence
+from events.models import EventQuerySet, Evidence
 
 MAX_WORDS = 10
 SEARCH_CONFIG = "english"
-# A term the planner expects in more than this share of all events is "common": the timeline then walks
-# its date index and tests each row (it finds a page of matches within the first rows), instead of
-# collecting every match through the GIN index first (hundreds of thousands of ids for "reported").
-COMMON_SHARE = 0.05
 
 
-class EqualsAny(Func):
-    """`column = ANY(array)`."""
+class DocumentMatches(Expression):
+    """`<event>.search_document @@ websearch_to_tsquery('english', query)`, for whatever alias the event
+    table has in the query (the column is not a model field: see migration 0008)."""
 
-    template = "%(expressions)s)"
-    arg_joiner = " = ANY("
     output_field = BooleanField()
 
+    def __init__(self, query: str):
+        super().__init__()
+        self.pk, self.query = F("pk"), Value(query)
 
-def event_document() -> SearchVector:
-    return SearchVector("headline", "summary", config=SEARCH_CONFIG)
+    def get_source_expressions(self):
+        return [self.pk, self.query]
 
+    def set_source_expressions(self, expressions):
+        self.pk, self.query = expressions
 
-def evidence_document() -> SearchVector:
-    return SearchVector("quote", config=SEARCH_CONFIG)
-
-
-def estimated_rows(queryset) -> float:
-    """The planner's row estimate for `queryset` (EXPLAIN, nothing executed): what large sites show
-    instead of an exact COUNT over a huge match set."""
-    plan = json.loads(queryset.explain(format="json"))
-    plan = plan[0] if isinstance(plan, list) else plan
-    return float(plan["Plan"]["Plan Rows"])
-
-
-def is_common(matches) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Event._meta.db_table])
-        row = cursor.fetchone()
-    total = max(float(row[0]) if row else 0.0, 1.0)
-    return estimated_rows(matches) > COMMON_SHARE * total
-
-
-def search_plan(query: str) -> bool | None:
-    """Whether `query` is common (see COMMON_SHARE), for `search_events`; None off PostgreSQL."""
-    if connection.vendor != "postgresql":
-        return None
-    terms = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-    return is_common(Event.objects.alias(document=event_document()).filter(document=terms))
-
-
-def search_events(events: EventQuerySet, query: str, *, common: bool | None = None) -> EventQuerySet:
-    """Events whose headline, summary or evidence match `query`.
-
-    "amnesty law" → both words somewhere in the headline and summary, or both in one evidence quote;
-    on PostgreSQL with stemming and web-search syntax ("amnesty -military", "\"armed forces\"").
-    A rare term is answered by the GIN indexes (each side a subquery, so a row never repeats); a common
-    one is tested row by row along the timeline's date index, which stops after a page.
-    """
-    if connection.vendor == "postgresql":
-        terms = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        in_text = Event.objects.alias(document=event_document()).filter(document=terms)
-        in_evidence = (
-            Evidence.objects.alias(document=evidence_document())
-            .filter(document=terms, event__isnull=False)
-            .values("event_id")
+    def as_sql(self, compiler, connection):
+        pk_sql, pk_params = compiler.compile(self.pk)  # '"events_event"."id"', or "U0"."id" in a subquery
+        table = pk_sql.rsplit(".", 1)[0]
+        query_sql, query_params = compiler.compile(self.query)
+        return (
+            f"{table}.\"search_document\" @@ websearch_to_tsquery('{SEARCH_CONFIG}', {query_sql})",
+            [*pk_params, *query_params],
         )
-        if common is None:
-            common = is_common(in_text)
-        if common:
-            return events.alias(document=event_document()).filter(Q(document=terms) | Q(pk__in=in_evidence))
-        # Each side's ids collected once through its GIN index (`id = ANY(ARRAY(…))`), then fetched by
-        # primary key; `id IN (…) OR id IN (…)` made the planner scan the whole table instead.
-        text_ids, evidence_ids = ArraySubquery(in_text.order_by().values("pk")), ArraySubquery(in_evidence.order_by())
-        return events.filter(Q(EqualsAny(F("pk"), text_ids)) | Q(EqualsAny(F("pk"), evidence_ids)))
-    # SQLite: every word must appear (case-insensitively for ASCII) in the headline, summary or evidence.
-    in_text, in_evidence = Q(), Q()
+
+
+def search_events(events: EventQuerySet, query: str) -> EventQuerySet:
+    """Events whose headline, summary and evidence quotes together hold every word of `query`.
+
+    "amnesty law" → both words somewhere in the event's text; on PostgreSQL with stemming and web-search
+    syntax ("amnesty -military", "\\"armed forces\\"", "amnesty or pardon").
+    """
+    if connections[events.db].vendor == "postgresql":
+        return events.filter(DocumentMatches(query))
+    # SQLite: every word must appear (case-insensitively for ASCII) in the headline, summary or a quote.
+    matches = Q()
     for word in query.split()[:MAX_WORDS]:
-        in_text &= Q(headline__icontains=word) | Q(summary__icontains=word)
-        in_evidence &= Q(quote__icontains=word)
-    if not in_text:
-        return events
-    quoted = Evidence.objects.filter(in_evidence, event__isnull=False).values("event_id")
-    return events.filter(in_text | Q(pk__in=quoted))
+        quoted = Evidence.objects.filter(quote__icontains=word, event__isnull=False).values("event_id")
+        matches &= Q(headline__icontains=word) | Q(summary__icontains=word) | Q(pk__in=quoted)
+    return events.filter(matches) if matches else events
