@@ -137,6 +137,8 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["CONN_MAX_AGE"] = 0
     _database["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DATABASES = {"default": _database}
+# Covering indexes (INCLUDE) are PostgreSQL's; SQLite builds the same indexes without the extra columns.
+SILENCED_SYSTEM_CHECKS = ["models.W040"] if _database["ENGINE"] == "django.db.backends.sqlite3" else []
 # A streaming replica of the primary, for read-only traffic (analysts browsing and exporting): off unless set.
 if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL"):
     try:
@@ -149,6 +151,21 @@ if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL"):
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"] = _replica
 DATABASE_ROUTERS = ["crisis_tracker.routers.ReplicaRouter"]
+
+# The cache holds rendered reader fragments (events/views/pagecache.py), keyed by the data revision.
+# Per process by default; CACHE_URL=redis://host:6379/0 shares them between workers and app servers.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL in ("", "locmem://"):
+    # A fragment is up to a few hundred kB: a few hundred of them per worker.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 300}}
+    }
+elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis://, rediss:// or unix:// URL, or empty; got {CACHE_URL!r}.")
+# How long a rendered fragment is kept (0: never cached). Any write changes its key long before this.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

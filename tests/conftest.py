@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 
 from tests import factories
 
@@ -8,6 +9,14 @@ from tests import factories
 def fast_password_hashing(settings):
     # The personas' passwords would otherwise be hashed with the production hasher: ~1 s a test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Cached fragments are keyed by the data revision, which a rolled-back test returns to where it was.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

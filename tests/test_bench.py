@@ -20,3 +20,19 @@ def test_bench_runs_on_tiny_data_and_writes_its_section(db, tmp_path):
     # A second run replaces its own section instead of adding another.
     call_command("bench", requests=1, warmup=0, no_ingest=True, output=str(target), stdout=StringIO())
     assert target.read_text().count("<!-- bench:120 -->") == 1
+
+
+def test_bench_reports_cached_figures_and_explains_on_postgresql(db, tmp_path):
+    from django.db import connection
+
+    call_command("seed_synthetic", events=120, crises=2, actors=20, seed=1, stdout=StringIO(), verbosity=0)
+    target = tmp_path / "BENCHMARKS.md"
+    call_command("bench", requests=2, warmup=1, no_ingest=True, explain=True, output=str(target), stdout=StringIO())
+    text = target.read_text()
+    # Each page variant measured twice: cache off (the work) and cache on (a repeated URL).
+    row = next(line for line in text.splitlines() if line.startswith("| first page |"))
+    assert row.count("|") == 9 and "(" in row.split("|")[-2]
+    if connection.vendor == "postgresql":
+        assert "<!-- bench:explain-120 -->" in text and "Index" in text and "actual time" in text
+    else:
+        assert "explain-120" not in text

@@ -18,7 +18,7 @@ from events.views.access import (
     visible_evidence,
     visible_source_or_404,
 )
-from events.views.entries import describe, page_of, with_entry_data
+from events.views.entries import describe, link, list_entries, with_entry_data
 
 CLAIMS_SHOWN = 200
 
@@ -43,6 +43,7 @@ def event_brief(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Folds an expanded entry back (htmx); without htmx there is nothing to fold, so go to the event."""
     event = visible_event_or_404(request, pk)
     if request.htmx and not request.htmx.history_restore_request:
+        link(event)
         return render(request, "events/event_detail.html#collapse", {"event": event})
     return HttpResponseRedirect(event.get_absolute_url())
 
@@ -58,11 +59,11 @@ def actor_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     events = Event.objects.visible_to(user).filter(Exists(EventActor.objects.filter(event=OuterRef("pk"), actor=actor)))
     broken_cursor = "cursor" in form.errors
-    rows, more = ([], False) if broken_cursor else page_of(with_entry_data(form.after_cursor(events), user))
+    rows, more = ([], False) if broken_cursor else list_entries(form.after_cursor(events), user)
     cursor = form.cleaned_data.get("cursor")
     context = {
         "actor": actor,
-        "entries": describe(rows),
+        "entries": describe(rows, current_actor=actor.pk),
         "broken_cursor": broken_cursor,
         "more_query": urlencode({"cursor": cursor_after(rows[-1].date_start, rows[-1].pk)}) if more else None,
         "page_url": reverse("events:actor-detail", kwargs={"pk": actor.pk}),

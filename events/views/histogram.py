@@ -8,10 +8,9 @@ fall in ("possible"), never piled onto an invented day.
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from html import escape
 
-from django.db.models import Count
-
-from events.models import EventQuerySet
+from django.utils.safestring import mark_safe
 
 WIDTH, HEIGHT = 720, 96
 GAP = 2
@@ -41,6 +40,37 @@ class Histogram:
     peak: int
     width: int = WIDTH
     height: int = HEIGHT
+    svg: str = ""  # the bars, drawn by `draw` once their links are known
+
+    def draw(self, url: str) -> None:
+        """Draw each bar with entries as an SVG link to `url?<bar.query>` into `svg`: its hit area, then
+        the lighter "possible" part and the "certain" part. Built here with the standard library's
+        escaping: a chart has up to ~60 bars of ~15 values each, too many for template lookups."""
+        out = []
+        for bar in self.bars:
+            if not (bar.certain or bar.possible):
+                continue
+            href, label = escape(f"{url}?{bar.query}"), escape(bar.label)
+            noun = "entry" if bar.certain == 1 else "entries"
+            more = f", {bar.possible} more possibly" if bar.possible else ""
+            extra = f" (+{bar.possible} possibly)" if bar.possible else ""
+            rects = f'<rect class="hit" x="{bar.x}" y="0" width="{bar.width}" height="{self.height}"></rect>'
+            if bar.possible:
+                rects += (
+                    f'<rect class="possible" x="{bar.x}" y="{bar.possible_y}" width="{bar.width}" '
+                    f'height="{bar.possible_height}"></rect>'
+                )
+            if bar.certain:
+                rects += (
+                    f'<rect class="certain" x="{bar.x}" y="{bar.certain_y}" width="{bar.width}" '
+                    f'height="{bar.certain_height}"></rect>'
+                )
+            out.append(
+                f'<a href="{href}" hx-get="{href}" hx-target="#results" hx-swap="outerHTML" hx-push-url="true" '
+                f'hx-indicator="#results" class="bar" aria-label="{label}: {bar.certain} {noun}{more}">'
+                f"<title>{label}: {bar.certain}{extra}</title>{rects}</a>"
+            )
+        self.svg = mark_safe("\n".join(out))  # labels and links escaped; the rest are numbers
 
 
 def unit_for(days: int) -> str:
@@ -82,9 +112,9 @@ def bins(start: dt.date, end: dt.date, unit: str) -> list[tuple[dt.date, dt.date
     return out
 
 
-def histogram(events: EventQuerySet, date_from: dt.date | None, date_to: dt.date | None) -> Histogram | None:
-    """Bars for `events` (one grouped query over their date spans), between the filter's dates if given."""
-    spans = list(events.order_by().values_list("date_start", "date_end").annotate(n=Count("id")))
+def histogram(spans: list[tuple[dt.date, dt.date, int]], date_from: dt.date | None, date_to: dt.date | None):
+    """Bars for entries given as (date_start, date_end, how many), between the filter's dates if given;
+    None when there are none. Returns a Histogram."""
     if not spans:
         return None
     # The data's own extent, inside the filter's range when one is given.

@@ -1,17 +1,18 @@
 """The crisis list, a crisis's timeline (filters, chart, keyset pages) and the actor finder behind the
 actor filter."""
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When
+from collections import Counter
+
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, Value, When
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from events.exports import EqualsAny
 from events.forms import MAX_TEXT, TimelineFilterForm, can_edit, cursor_after, filtered_events
 from events.models import (
     ActorAlias,
@@ -25,15 +26,17 @@ from events.models import (
     Verification,
     fold,
 )
+from events.sql import among
 from events.templatetags.timeline import add_query
 from events.views.access import HtmxHttpRequest, crisis_or_404, login_unless_public
-from events.views.entries import describe, page_of, with_entry_data
+from events.views.entries import PAGE_SIZE, describe, list_entries
 from events.views.histogram import histogram
+from events.views.pagecache import cached_fragment
 
-COUNT_CAP = 1000
-# Facet counts and the chart look at the newest FACET_SAMPLE matching entries (one index range scan), so a
-# page costs the same for a 500-entry crisis and a 500,000-entry one: exact below the cap, like the total.
-FACET_SAMPLE = COUNT_CAP
+# The total, the facet counts and the chart look at the newest FACET_SAMPLE matching entries (one index
+# range scan), so a page costs the same for a 500-entry crisis and a 500,000-entry one: exact below the
+# cap, "1,000+" above it.
+FACET_SAMPLE = 1000
 ACTOR_OPTIONS = 12
 OUTLET_OPTIONS = 40
 SUGGESTIONS = 10
@@ -53,23 +56,44 @@ def crisis_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "events/crisis_list.html", {"crises": crises})
 
 
-def newest(events: EventQuerySet) -> EventQuerySet:
-    """The newest FACET_SAMPLE of `events`, in the keyset order the `(crisis, -date_start, -id)` index serves."""
-    ids = events.order_by("-date_start", "-id").values("pk")[:FACET_SAMPLE]
-    if connection.vendor == "postgresql":
-        # `id = ANY(ARRAY(…))` looks the sample up by primary key; `id IN (…)` let the planner hash a
-        # scan of the whole table instead.
-        return Event.objects.filter(EqualsAny(F("pk"), ArraySubquery(ids)))
-    return Event.objects.filter(pk__in=ids)
+class Samples:
+    """The newest FACET_SAMPLE (+1, to tell "more") entries matching the filters, with what the facets,
+    the total and the chart need: one query per distinct set of filters, read once per request.
+
+    Each facet counts over the filters minus its own; when that filter is not in use, that is the same
+    set of entries, so an unfiltered page reads one sample for everything.
+    """
+
+    COLUMNS = ("pk", "type", "status", "date_start", "date_end")
+
+    def __init__(self, form: TimelineFilterForm, base: EventQuerySet):
+        self.form, self.base, self.read = form, base, {}
+        cleaned = getattr(form, "cleaned_data", {})
+        self.in_use = {name for name in form.FILTERS if cleaned.get(name)}
+
+    def __call__(self, skip: frozenset = frozenset()) -> list[tuple]:
+        key = frozenset(skip) & self.in_use
+        if key not in self.read:
+            events = self.form.filter(self.base, skip=key).order_by("-date_start", "-id")
+            self.read[key] = list(events.values_list(*self.COLUMNS)[: FACET_SAMPLE + 1])
+        return self.read[key]
+
+    def ids(self, skip: frozenset = frozenset()) -> list[int]:
+        return [row[0] for row in self(skip)[:FACET_SAMPLE]]
 
 
-def facets(form: TimelineFilterForm, base: EventQuerySet) -> dict:
-    """How many entries each option of each filter would leave, given the other filters: one grouped
-    query per filter, over the newest FACET_SAMPLE matching entries (exact below that, a capped count
-    above it). Options with no entries are left out unless chosen."""
+def counted(rows: list[tuple], column: int) -> Counter:
+    return Counter(row[column] for row in rows[:FACET_SAMPLE])
+
+
+def facets(form: TimelineFilterForm, samples: Samples) -> dict:
+    """How many entries each option of each filter would leave, given the other filters, over the newest
+    FACET_SAMPLE matching entries (exact below that, a capped count above it): the type and review-status
+    counts from the sample itself, one grouped query each for actors, outlets and claim statuses. Options
+    with no entries are left out unless chosen."""
     data = form.data
     chosen_types = set(data.getlist("type"))
-    by_type = dict(newest(form.filter(base, skip={"type"})).order_by().values_list("type").annotate(n=Count("id")))
+    by_type = counted(samples(frozenset({"type"})), 1)
     types = [
         {"value": value, "label": label, "count": by_type.get(value, 0), "checked": value in chosen_types}
         for value, label in EventType.choices
@@ -78,7 +102,7 @@ def facets(form: TimelineFilterForm, base: EventQuerySet) -> dict:
 
     chosen_actors = {a.pk: a for a in (form.cleaned_data.get("actor") or [])}
     rows = (
-        EventActor.objects.filter(event__in=newest(form.filter(base, skip={"actor"})).values("pk"))
+        EventActor.objects.filter(among("event_id", samples.ids(frozenset({"actor"}))))
         .values("actor_id", "actor__name")
         .annotate(
             n=Count("event_id", distinct=True),
@@ -99,7 +123,7 @@ def facets(form: TimelineFilterForm, base: EventQuerySet) -> dict:
 
     chosen_outlet = (data.get("outlet") or "").strip()
     outlet_rows = (
-        Evidence.objects.filter(event__in=newest(form.filter(base, skip={"outlet"})).values("pk"))
+        Evidence.objects.filter(among("event_id", samples.ids(frozenset({"outlet"}))))
         .exclude(source__outlet="")
         .values_list("source__outlet")
         .annotate(n=Count("event_id", distinct=True))
@@ -113,7 +137,7 @@ def facets(form: TimelineFilterForm, base: EventQuerySet) -> dict:
 
     by_claim = dict(
         form.visible_claims()
-        .filter(event__in=newest(form.filter(base, skip={"claim_status"})).values("pk"))
+        .filter(among("event_id", samples.ids(frozenset({"claim_status"}))))
         .order_by()
         .values_list("verification")
         .annotate(n=Count("event_id", distinct=True))
@@ -125,9 +149,7 @@ def facets(form: TimelineFilterForm, base: EventQuerySet) -> dict:
 
     statuses = []
     if "status" in form.fields:
-        by_status = dict(
-            newest(form.filter(base, skip={"status"})).order_by().values_list("status").annotate(n=Count("id"))
-        )
+        by_status = counted(samples(frozenset({"status"})), 2)
         statuses = [
             {"value": v, "label": label, "count": by_status.get(v, 0), "selected": data.get("status") == v}
             for v, label in ReviewStatus.choices
@@ -194,14 +216,42 @@ def crisis_timeline(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return HttpResponseRedirect(add_query(url, form.params(cursor=request.GET.get("cursor") or None)))
 
     broken_cursor = "cursor" in form.errors
+    more_only = partial and (cursor or broken_cursor)
+
+    def render_fragment(name: str) -> str:
+        context = timeline_context(request, crisis, form, events, url, with_facets=not more_only)
+        return render_to_string(f"events/crisis_timeline.html#{name}", context, request)
+
+    scope = (crisis.pk,)
+    if more_only:
+        # "Load more": only the next entries, appended in place of the button.
+        return HttpResponse(cached_fragment(request, "timeline-page", scope, lambda: render_fragment("page")))
+    if partial:
+        # A filter change: the results, and every filter's counts out of band.
+        html = cached_fragment(request, "timeline-swap", scope, lambda: render_fragment("swap"))
+        return push_url(HttpResponse(html), add_query(url, form.params()))
+    body = cached_fragment(request, "timeline-body", scope, lambda: render_fragment("body"))
+    return render(request, "events/crisis_timeline_page.html", {"crisis": crisis, "body": mark_safe(body)})
+
+
+def timeline_context(request, crisis, form: TimelineFilterForm, events: EventQuerySet, url: str, *, with_facets):
+    """What the timeline's fragments show: a page of entries and, `with_facets`, the total, the facet
+    counts, the active filter chips and the chart."""
+    cursor = form.cleaned_data.get("cursor")
+    broken_cursor = "cursor" in form.errors
+    samples = Samples(form, Event.objects.for_crisis(crisis).visible_to(request.user))
     rows, more = [], False
-    if not broken_cursor:
-        rows, more = page_of(with_entry_data(form.after_cursor(events), request.user))
-    entries = describe(rows)
+    if cursor and not broken_cursor:
+        rows, more = list_entries(form.after_cursor(events), request.user)
+    elif not broken_cursor:
+        # The first page is the head of the sample the facets read anyway: fetch it by primary key
+        # instead of running the filters (a search, say) a second time.
+        first = [row[0] for row in samples()[: PAGE_SIZE + 1]]
+        rows, more = list_entries(Event.objects.filter(among("pk", first)), request.user)
     context = {
         "crisis": crisis,
         "form": form,
-        "entries": entries,
+        "entries": describe(rows, on_timeline=True),
         "broken_cursor": broken_cursor,
         "timeline_url": url,
         # The cursor comes from the last row in keyset order (`rows`), whatever order `describe` displays.
@@ -211,30 +261,30 @@ def crisis_timeline(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "on_timeline": True,
         "tab": "timeline",
     }
-    if partial and (cursor or broken_cursor):
-        # "Load more": only the next entries, appended in place of the button.
-        return render(request, "events/crisis_timeline.html#page", context)
-
-    facet_data = facets(form, Event.objects.for_crisis(crisis).visible_to(request.user))
-    total = events.order_by()[: COUNT_CAP + 1].count()
-    chart = histogram(newest(events), form.cleaned_data.get("date_from"), form.cleaned_data.get("date_to"))
+    if not with_facets:
+        return context
+    facet_data = facets(form, samples)
+    matching = samples()
+    spans = Counter((start, end) for _, _, _, start, end in matching[:FACET_SAMPLE])
+    chart = histogram(
+        [(start, end, n) for (start, end), n in spans.items()],
+        form.cleaned_data.get("date_from"),
+        form.cleaned_data.get("date_to"),
+    )
     if chart:
         for bar in chart.bars:
             bar.query = form.params(date_from=bar.start.isoformat(), date_to=bar.end.isoformat()).urlencode()
-    context |= {
+        chart.draw(url)
+    return context | {
         "facets": facet_data,
         "chips": active_filters(form, facet_data),
         "chosen_actors": list(form.cleaned_data.get("actor") or []),
-        "total": total,
-        "total_capped": total > COUNT_CAP,
+        "total": len(matching),
+        "total_capped": len(matching) > FACET_SAMPLE,
         "chart": chart,
         # Without JavaScript "load more" is a link to the next page: offer the way back to the newest.
         "newest_url": add_query(url, form.params()) if cursor else None,
     }
-    if partial:
-        response = render(request, "events/crisis_timeline.html#swap", context)
-        return push_url(response, add_query(url, form.params()))
-    return render(request, "events/crisis_timeline.html", context)
 
 
 @require_GET

@@ -20,6 +20,7 @@ import os
 import platform
 import re
 import statistics
+import textwrap
 import time
 from pathlib import Path
 
@@ -56,9 +57,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def size_label(count: int) -> str:
-    """1_000_000 → "1M", 100_000 → "100k", 600 → "600"."""
-    if count >= 1_000_000 and count % 1_000_000 == 0:
-        return f"{count // 1_000_000}M"
+    """1_000_000 → "1M" (and 1_000_009, a million plus the demo, too), 100_000 → "100k", 600 → "600"."""
+    if count >= 999_500:
+        return f"{count / 1_000_000:.1f}".removesuffix(".0") + "M"
     if count >= 1000:
         return f"{round(count / 1000)}k"
     return str(count)
@@ -95,9 +96,12 @@ class Command(BaseCommand):
         parser.add_argument("--crisis", help="slug of the crisis to browse (default: the largest)")
         parser.add_argument("--output", help="Markdown file to write the table into (e.g. BENCHMARKS.md)")
         parser.add_argument("--no-ingest", action="store_true", help="skip the ingest benchmark")
+        parser.add_argument(
+            "--explain", action="store_true", help="also write EXPLAIN ANALYZE of each page's slowest queries"
+        )
         parser.add_argument("--corpus", default=str(Path(settings.BASE_DIR).parent / "shared" / "corpus" / "dev"))
 
-    def handle(self, *args, requests, warmup, crisis, output, no_ingest, corpus, **options):
+    def handle(self, *args, requests, warmup, crisis, output, no_ingest, corpus, explain=False, **options):
         if requests < 1 or warmup < 0:
             raise CommandError("--requests must be at least 1 and --warmup at least 0.")
         total = Event.objects.count()
@@ -118,6 +122,11 @@ class Command(BaseCommand):
         if output:
             self.write_section(Path(output), size_label(total), report)
             self.stdout.write(f"Written to {output}.")
+        if explain and connection.vendor == "postgresql":
+            plans = self.explain(pages, total, crisis)
+            self.stdout.write(plans)
+            if output:
+                self.write_section(Path(output), f"explain-{size_label(total)}", plans)
 
     # -- setup -------------------------------------------------------------------------------------------
     def pick_crisis(self, slug: str | None) -> Crisis:
@@ -168,13 +177,19 @@ class Command(BaseCommand):
 
     # -- pages -------------------------------------------------------------------------------------------
     def bench_pages(self, client: Client, crisis: Crisis, *, requests: int, warmup: int) -> list[dict]:
+        """Each variant twice: with the fragment cache off, so every request does all its work (the
+        figures the targets are about), then with it on and warm, as readers repeating a URL get it."""
         results = [self.measure(client, "framework floor (constant view)", "/__bench_floor__", {}, requests, warmup)]
         for name, url, headers in self.variants(crisis):
-            results.append(self.measure(client, name, url, headers, requests, warmup))
-            self.stdout.write(f"  {name}: p50 {results[-1]['p50']:.1f} ms")
+            with override_settings(PAGE_CACHE_SECONDS=0):
+                result = self.measure(client, name, url, headers, requests, warmup)
+            cached = self.measure(client, name, url, headers, requests, max(1, warmup), floor=False)
+            result |= {"cached_p50": cached["p50"], "cached_p95": cached["p95"], "cached_queries": cached["queries"]}
+            results.append(result)
+            self.stdout.write(f"  {name}: p50 {result['p50']:.1f} ms, cached {cached['p50']:.1f} ms")
         return results
 
-    def measure(self, client, name, url, headers, requests, warmup) -> dict:
+    def measure(self, client, name, url, headers, requests, warmup, *, floor=True) -> dict:
         for _ in range(warmup):
             client.get(url, **headers)
         times, queries, sql = [], set(), []
@@ -190,7 +205,7 @@ class Command(BaseCommand):
             queries.add(len(captured.captured_queries))
             if i == 0:
                 sql = [q["sql"] for q in captured.captured_queries]
-        floor = self.sql_floor(sql, max(5, requests // 4))
+        floor = self.sql_floor(sql, max(5, requests // 4)) if floor else 0.0
         return {
             "name": name,
             "url": url,
@@ -216,6 +231,29 @@ class Command(BaseCommand):
                         cursor.fetchall()
                 timings.append(1000 * (time.perf_counter() - start))
         return statistics.median(timings)
+
+    def explain(self, pages: list[dict], total: int, crisis: Crisis, per_page: int = 3) -> str:
+        """EXPLAIN ANALYZE of the `per_page` slowest content queries of each page variant (as captured
+        from the first measured request, cache off), so the plans shown are the ones the pages ran."""
+        lines = [f"### EXPLAIN plans at {size_label(total)} events (crisis `{crisis.slug}`)", ""]
+        content = re.compile(r'FROM "events_(event|eventactor|evidence|claim)"')
+        with connection.cursor() as cursor:
+            for page in pages[1:]:
+                timed = []
+                for statement in page["statements"]:
+                    if not content.search(statement):
+                        continue
+                    start = time.perf_counter()
+                    cursor.execute(statement)
+                    cursor.fetchall()
+                    timed.append((time.perf_counter() - start, statement))
+                lines += [f"#### {page['name']}", "", f"`GET {page['url']}`", ""]
+                for _, statement in sorted(timed, reverse=True)[:per_page]:
+                    cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {statement}")
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                    query = textwrap.shorten(statement, 400, placeholder=" …")
+                    lines += ["```sql", query, "```", "```", plan, "```", ""]
+        return "\n".join(lines) + "\n"
 
     # -- export and ingest --------------------------------------------------------------------------------
     def bench_export(self, crisis: Crisis, repeat: int = 3) -> dict:
@@ -251,15 +289,23 @@ class Command(BaseCommand):
             f"- Load average (1/5/15 min) before/after: {loads[0]} / {loads[1]} (the machine is shared).",
             f"- Pages: crisis `{crisis.slug}`, {requests} requests per variant after {warmup} warm-up, "
             "test client with the project's middleware, logged-in reader (published entries).",
+            '- p50/p95: the fragment cache off, every request doing all its work; "cached": the same URL again',
+            "  with the cache on and nothing written in between (events/views/pagecache.py).",
             "",
-            "| timeline variant | p50 ms | p95 ms | SQL queries | SQL floor ms | × SQL floor | × framework floor |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| timeline variant | p50 ms | p95 ms | SQL queries | SQL floor ms | × SQL floor | × framework floor "
+            "| cached p50 / p95 ms (queries) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for page in pages:
             sql_ratio = f"{page['p50'] / page['sql']:.1f}" if page["sql"] else "–"
+            cached = (
+                f"{page['cached_p50']:.1f} / {page['cached_p95']:.1f} ({page['cached_queries']})"
+                if "cached_p50" in page
+                else "–"
+            )
             lines.append(
                 f"| {page['name']} | {page['p50']:.1f} | {page['p95']:.1f} | {page['queries']} | {page['sql']:.1f} "
-                f"| {sql_ratio} | {page['p50'] / floor:.1f} |"
+                f"| {sql_ratio} | {page['p50'] / floor:.1f} | {cached} |"
             )
         seconds, size, growth = export["csv"]
         lines += ["", "| export / ingest | figure | floor | × floor |", "| --- | ---: | ---: | ---: |"]
