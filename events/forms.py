@@ -22,6 +22,7 @@ from events.models import (
     SpeechAct,
     Verification,
 )
+from events.permissions import can_edit  # noqa: F401  (re-exported: views import it from here)
 from events.search import search_events
 
 MIN_DATE = dt.date(1800, 1, 1)
@@ -35,11 +36,6 @@ CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2}|undated)\.(\d{1,18})$")
 def no_nul(value: str) -> None:
     if "\x00" in value:
         raise ValidationError("Remove the NUL character from this field.")
-
-
-def can_edit(user) -> bool:
-    """Editors (users with events.change_event) see drafts and edit links; everyone else reads what is published."""
-    return bool(user and user.is_authenticated and user.has_perm("events.change_event"))
 
 
 class BoundedDateField(forms.DateField):

@@ -17,6 +17,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from events.permissions import holds
+
 
 def fold(text: str) -> str:
     """Case- and accent-fold a name for matching: "  Guaidó " → "guaido", "U.S." → "u.s."."""
@@ -255,7 +257,7 @@ class EventQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "EventQuerySet":
         """Editors see drafts; everyone else sees what is published."""
-        if user.is_authenticated and user.has_perm("events.change_event"):
+        if holds(user, "change_event"):
             return self
         return self.published()
 
@@ -378,7 +380,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(status=ReviewStatus.PUBLISHED)
 
     def visible_to(self, user) -> "ClaimQuerySet":
-        if user.is_authenticated and user.has_perm("events.change_claim"):
+        if holds(user, "change_claim"):
             return self
         return self.published()
 

@@ -98,3 +98,34 @@ def test_any_value_of_any_field_is_valid_or_a_form_error(crisis, analyst, field,
     form, events = filtered_events(params=query, crisis=crisis, user=analyst)
     list(events[:5])  # never raises, on SQLite or PostgreSQL (NUL bytes never reach the database)
     assert form.is_valid() or form.errors
+
+
+def test_can_edit_agrees_with_django_permissions(db, editor, analyst):
+    from django.contrib.auth.models import AnonymousUser, Group, Permission, User
+
+    from events.permissions import can_edit, holds
+
+    change_event = Permission.objects.get(codename="change_event", content_type__app_label="events")
+    direct = User.objects.create_user("direct", password="direct-pass-1234")
+    direct.user_permissions.add(change_event)
+    other_perm = User.objects.create_user("other", password="other-pass-1234")
+    other_perm.user_permissions.add(Permission.objects.get(codename="view_event", content_type__app_label="events"))
+    reviewers = Group.objects.create(name="Reviewers")
+    reviewers.permissions.add(change_event)
+    grouped = User.objects.create_user("grouped", password="grouped-pass-1234")
+    grouped.groups.add(reviewers)
+    root = User.objects.create_superuser("root", password="root-pass-1234")
+    gone = User.objects.create_user("gone", password="gone-pass-1234", is_active=False)
+    gone.groups.add(Group.objects.get(name="Editors"))
+    people = [editor, analyst, direct, other_perm, grouped, root, gone]
+    answers = {user.username: can_edit(User.objects.get(pk=user.pk)) for user in people}
+    assert answers == {user.username: User.objects.get(pk=user.pk).has_perm("events.change_event") for user in people}
+    assert answers == {
+        "erin": True, "ana": False, "direct": True, "other": False, "grouped": True, "root": True, "gone": False
+    }  # fmt: skip
+    assert can_edit(AnonymousUser()) is False and can_edit(None) is False
+    # The other permissions reader pages ask about go the same way.
+    for codename in ("change_claim", "view_source", "view_event", "delete_event"):
+        assert {u.username: holds(User.objects.get(pk=u.pk), codename) for u in people} == {
+            u.username: User.objects.get(pk=u.pk).has_perm(f"events.{codename}") for u in people
+        }

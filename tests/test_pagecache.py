@@ -50,7 +50,7 @@ def test_parameter_order_does_not_matter_but_parameters_do(analyst_client, page)
     url = page["url"]
     get(analyst_client, f"{url}?type=protest&q=port")
     _, reordered = get(analyst_client, f"{url}?q=port&type=protest")
-    assert reordered <= 7
+    assert reordered <= 5  # a cache hit
     other, _ = get(analyst_client, f"{url}?q=volcano")
     assert "Strike at the port" not in other
 
@@ -129,7 +129,7 @@ def test_a_cached_fragment_carries_no_other_readers_name_token_or_nonce(client, 
     client.force_login(other)
     with CaptureQueriesContext(connection) as queries:
         second = client.get(page["url"])
-    assert len(queries) <= 7  # a cache hit
+    assert len(queries) <= 5  # a cache hit
     html = second.content.decode()
     assert '<span class="who" title="Signed in">bo</span>' in html and ">ana<" not in html
     nonce = re.compile(r'nonce="([^"]+)"')

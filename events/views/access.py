@@ -12,6 +12,7 @@ from django_htmx.middleware import HtmxDetails
 
 from events.forms import can_edit
 from events.models import Claim, Crisis, Event, EventQuerySet, Evidence, ReviewStatus, Source
+from events.permissions import holds
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -61,6 +62,6 @@ def visible_source_or_404(request: HttpRequest, pk: int) -> Source:
     """A source is readable once something published rests on it; people who can view sources in the
     admin (editors, analysts) may read any source."""
     sources = Source.objects.defer("original")
-    if not request.user.has_perm("events.view_source"):
+    if not holds(request.user, "view_source"):
         sources = sources.filter(Exists(Evidence.objects.filter(visible_evidence(request.user), source=OuterRef("pk"))))
     return get_object_or_404(sources, pk=pk)

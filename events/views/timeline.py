@@ -207,18 +207,18 @@ def has_blank_params(request: HtmxHttpRequest) -> bool:
 @login_unless_public
 def crisis_timeline(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     crisis = crisis_or_404(slug)
-    form, events = filtered_events(params=request.GET, crisis=crisis, user=request.user)
     url = reverse("events:crisis-timeline", kwargs={"slug": crisis.slug})
     partial = request.htmx and not request.htmx.history_restore_request
-    cursor = form.cleaned_data.get("cursor")
     if not request.htmx and has_blank_params(request):
         # A plain form submission sends every field: keep the shareable URL short.
+        form = TimelineFilterForm(request.GET, user=request.user)
         return HttpResponseRedirect(add_query(url, form.params(cursor=request.GET.get("cursor") or None)))
-
-    broken_cursor = "cursor" in form.errors
-    more_only = partial and (cursor or broken_cursor)
+    # A cursor, valid or broken, asks for the next entries only (htmx "load more"). Decided from the query
+    # alone, like the cache key: a cached answer costs no form validation.
+    more_only = partial and bool((request.GET.get("cursor") or "").strip())
 
     def render_fragment(name: str) -> str:
+        form, events = filtered_events(params=request.GET, crisis=crisis, user=request.user)
         context = timeline_context(request, crisis, form, events, url, with_facets=not more_only)
         return render_to_string(f"events/crisis_timeline.html#{name}", context, request)
 
@@ -229,7 +229,8 @@ def crisis_timeline(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if partial:
         # A filter change: the results, and every filter's counts out of band.
         html = cached_fragment(request, "timeline-swap", scope, lambda: render_fragment("swap"))
-        return push_url(HttpResponse(html), add_query(url, form.params()))
+        shared = TimelineFilterForm(request.GET, user=request.user).params()  # the filters as given
+        return push_url(HttpResponse(html), add_query(url, shared))
     body = cached_fragment(request, "timeline-body", scope, lambda: render_fragment("body"))
     return render(request, "events/crisis_timeline_page.html", {"crisis": crisis, "body": mark_safe(body)})
 
