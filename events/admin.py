@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
@@ -90,8 +91,17 @@ class EventActorInline(admin.TabularInline):
     autocomplete_fields = ["actor"]
 
 
+class ClaimInlineFormSet(BaseInlineFormSet):
+    """A claim added under an event belongs to the event's crisis (the form has no crisis field)."""
+
+    def save_new(self, form, commit=True):
+        form.instance.crisis_id = self.instance.crisis_id
+        return super().save_new(form, commit=commit)
+
+
 class ClaimInline(admin.StackedInline):
     model = Claim
+    formset = ClaimInlineFormSet
     fk_name = "event"
     extra = 0
     fields = ["claimant", "claimant_text", "statement", "speech_act", "verification", "status"]

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from events.models import Actor, Event, ReviewStatus
+from events.models import Actor, Claim, Event, ReviewStatus
 from tests import factories
 
 MODELS = ["crisis", "source", "actor", "actoralias", "event", "claim"]
@@ -89,6 +89,19 @@ def test_editor_saves_an_event_and_history_names_her(editor_client, editor, even
     event.refresh_from_db()
     assert (event.headline, event.version) == ("Corrected headline", 2)
     assert event.history.latest().history_user == editor
+
+
+def test_a_claim_added_under_an_event_belongs_to_its_crisis(editor_client, event):
+    url = reverse("admin:events_event_change", args=[event.pk])
+    claim = {
+        "claims-TOTAL_FORMS": "1", "claims-0-claimant": "", "claims-0-claimant_text": "The defence minister",
+        "claims-0-statement": "The army stands with the president", "claims-0-speech_act": "stated",
+        "claims-0-verification": "unverified", "claims-0-status": "draft",
+    }  # fmt: skip
+    response = editor_client.post(url, event_form(event) | claim)
+    assert response.status_code == 302
+    saved = Claim.objects.get(event=event)
+    assert (saved.crisis, saved.statement) == (event.crisis, "The army stands with the president")
 
 
 def test_stale_save_gets_a_conflict_message_and_overwrites_nothing(client, editor, other_editor, event):
