@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, nullcontext
 
 from django.db import connections, transaction
-from django.db.models import BooleanField, Count, F, Func, Q, QuerySet, Value
+from django.db.models import Count, QuerySet
 
 from events.forms import CLAIM_ORDER
 from events.models import (
@@ -38,6 +38,7 @@ from events.models import (
     Source,
     fold,
 )
+from events.sql import among
 
 FORMAT_VERSION = "1"
 CHUNK_BYTES = 64 * 1024
@@ -129,22 +130,6 @@ def ordered(events: QuerySet) -> QuerySet:
     if events.query.distinct:
         events = Event.objects.filter(id__in=events.order_by().values("id"))
     return events.order_by("-date_start", "-id")
-
-
-def among(field: str, ids: list[int]) -> Q:
-    """`field IN ids`; on PostgreSQL as `field = ANY(%s)` with one array parameter, because quoting and
-    parsing 2,000 separate parameters costs more than the lookups themselves."""
-    if connections["default"].vendor == "postgresql":
-        return Q(EqualsAny(F(field), Value(ids)))
-    return Q(**{f"{field}__in": ids})
-
-
-class EqualsAny(Func):
-    """`column = ANY(array)`."""
-
-    template = "%(expressions)s)"
-    arg_joiner = " = ANY("
-    output_field = BooleanField()
 
 
 def events_with_related(events: QuerySet, *, include_draft_claims: bool) -> Iterator[dict]:
