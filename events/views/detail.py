@@ -28,7 +28,7 @@ CLAIMS_SHOWN = 200
 @login_unless_public
 def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The event's page; for htmx, its panel expanded in place in a list of entries."""
-    event = visible_event_or_404(request, pk, with_entry_data(Event.objects.all(), request.user, detail=True))
+    event = visible_event_or_404(request, pk, with_entry_data(Event.objects.all(), request.user))
     describe([event])
     context = {"event": event, "editor": can_edit(request.user)}
     if request.htmx and not request.htmx.history_restore_request:

@@ -28,15 +28,18 @@ NEGATIVE = {Verification.DISPUTED, Verification.FALSE}
 PRECISION_RANK = {Precision.DAY: 0, Precision.APPROXIMATE: 1, Precision.WEEK: 2, Precision.MONTH: 3, Precision.YEAR: 4}
 
 
-def with_entry_data(events: EventQuerySet, user, *, detail: bool = False) -> EventQuerySet:
-    """Three prefetches, whatever the number of events: actors, evidence with its source, visible claims
-    (and, for `detail`, a fourth: each claim's own evidence)."""
+def with_entry_data(events: EventQuerySet, user) -> EventQuerySet:
+    """Whole records for the event page: four prefetches, whatever the number of events (actors, evidence
+    with its source, visible claims, each claim's own evidence). Lists use `list_entries`."""
     participations = EventActor.objects.select_related("actor").order_by(ROLE_ORDER, "actor__name")
     # A source's text can be long and is not shown in an entry: leave it in the database.
     evidence = Evidence.objects.select_related("source").defer("source__text", "source__original")
-    claims = Claim.objects.visible_to(user).select_related("claimant").order_by("made_on", "id")
-    if detail:
-        claims = claims.prefetch_related(Prefetch("evidence", evidence.order_by("start")))
+    claims = (
+        Claim.objects.visible_to(user)
+        .select_related("claimant")
+        .order_by("made_on", "id")
+        .prefetch_related(Prefetch("evidence", evidence.order_by("start")))
+    )
     return events.select_related("crisis").prefetch_related(
         Prefetch("participations", participations, to_attr="actor_roles"),
         Prefetch("evidence", evidence.order_by("source__published_on", "start"), to_attr="evidence_list"),
@@ -65,7 +68,7 @@ def list_entries(events: EventQuerySet, user) -> tuple[list, bool]:
     """One page of entries for a list (timeline, actor page) in keyset order, and whether more follow:
     the events, then their actors, evidence outlets and visible claims' statuses in three queries of
     plain values. A list shows names and counts, not whole related records, so none is built (it was
-    most of a page's time); the event page loads records with `with_entry_data(detail=True)`."""
+    most of a page's time); the event page loads records with `with_entry_data`."""
     rows, more = page_of(events.select_related("crisis"))
     ids = [event.pk for event in rows]
     parts, cited, claims = defaultdict(list), defaultdict(list), defaultdict(list)
