@@ -9,8 +9,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import DatabaseError, connection
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import DatabaseError, connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -18,6 +18,7 @@ from events.ingest import commit as commit_module
 from events.ingest.commit import commit_ingest, draft_from_result
 from events.ingest.pipeline import parse_article
 from events.models import Actor, ActorAlias, Claim, Event, EventActor, Evidence, Source
+from events.revision import current_revision
 from tests import factories
 from tests.test_admin import event_form
 
@@ -102,6 +103,7 @@ def test_two_editors_saving_the_same_event_at_once_get_one_save_and_one_conflict
         editors.append(user)
     event = factories.EventFactory()
     url = reverse("admin:events_event_change", args=[event.pk])
+    before = current_revision()
     barrier = threading.Barrier(2)
     statuses = {}
 
@@ -121,6 +123,8 @@ def test_two_editors_saving_the_same_event_at_once_get_one_save_and_one_conflict
     event.refresh_from_db()
     winner = next(name for name, status in statuses.items() if status == 302)
     assert event.headline == f"{winner}'s headline" and event.version == 2
+    # Both queued on the data revision row (migration 0007) without deadlocking; the save moved it.
+    assert current_revision() > before
 
 
 def wsgi_get(path: str) -> int:

@@ -327,36 +327,6 @@ def test_data_read_after_the_revision_is_never_older_than_it():
 
 @postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_editors_saving_the_same_event_at_once_get_one_save_and_one_conflict(django_user_model):
-    from django.contrib.auth.models import Group
-
-    editors = []
-    for name in ("erin", "omar"):
-        user = django_user_model.objects.create_user(name, password="x-pass-1234", is_staff=True)
-        user.groups.add(Group.objects.get(name="Editors"))
-        editors.append(user)
-    event = factories.EventFactory()
-    url = reverse("admin:events_event_change", args=[event.pk])
-    before = current_revision()
-    barrier = threading.Barrier(2)
-    statuses = {}
-
-    def save(user):
-        client = Client()
-        client.force_login(user)
-        barrier.wait()
-        statuses[user.username] = client.post(
-            url, event_form(event, headline=f"{user.username}'s headline")
-        ).status_code
-
-    assert run_in_threads(*(lambda u=u: save(u) for u in editors)) == []
-    assert sorted(statuses.values()) == [200, 302]  # one saved (redirect), one shown the conflict
-    event.refresh_from_db()
-    assert event.version == 2 and current_revision() > before
-
-
-@postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_renaming_an_actor_while_a_merge_saves_it_waits_instead_of_deadlocking():
     # The merge has written (it holds the revision row) when the rename starts; the rename must wait for
     # the revision row *before* it locks the actor, or the merge's final save of the actor deadlocks
