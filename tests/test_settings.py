@@ -24,12 +24,25 @@ def load_settings(**env) -> subprocess.CompletedProcess:
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"TIME_ZONE": "Mars/Olympus"}, "TIME_ZONE"),
         ({"INGEST_MAX_BYTES": "lots"}, "INGEST_MAX_BYTES"),
+        ({"CACHE_URL": "memcached://127.0.0.1:11211"}, "CACHE_URL"),
+        ({"PAGE_CACHE_SECONDS": "-5"}, "PAGE_CACHE_SECONDS"),
     ],
 )
 def test_malformed_settings_stop_start_up_naming_the_variable(env, variable):
     result = load_settings(**env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and variable in result.stderr
+
+
+def test_a_redis_cache_url_selects_django_redis_cache():
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], settings.PAGE_CACHE_SECONDS)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "crisis_tracker.settings", "CACHE_URL": "redis://cache:6379/1",
+             "PAGE_CACHE_SECONDS": "0"},
+    )  # fmt: skip
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "0"]
 
 
 def test_production_settings_load_with_a_secret_key():
