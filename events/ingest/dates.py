@@ -91,7 +91,7 @@ def _parser(published: date | None):
     )
 
 
-def find_date_mentions(text: str, published: date | None) -> list[DateMention]:
+def find_date_mentions(text: str, published: date | None, *, today: date | None = None) -> list[DateMention]:
     """Every resolvable date phrase in `text`, in order, each phrase parsed once.
 
     ("On Saturday, crowds marched.", date(2019, 2, 3)) → [DateMention(3, 11, DateResolution(2019-02-02, …, "day"))]
@@ -109,7 +109,9 @@ def find_date_mentions(text: str, published: date | None) -> list[DateMention]:
         if key not in cache:
             if len(cache) >= MAX_DISTINCT:
                 continue
-            cache[key] = resolve_date(phrase, published, ahead=ahead, names_pub_weekday=names_pub_weekday)
+            cache[key] = resolve_date(
+                phrase, published, ahead=ahead, names_pub_weekday=names_pub_weekday, today=today
+            )
         if cache[key] is not None:
             mentions.append(DateMention(match.start(), match.end(), cache[key]))
     if published is not None:
@@ -145,7 +147,12 @@ def story_day_mentions(text: str, published: date) -> list[DateMention]:
 
 
 def resolve_date(
-    phrase: str, published: date | None, *, ahead: bool = False, names_pub_weekday: bool = False
+    phrase: str,
+    published: date | None,
+    *,
+    ahead: bool = False,
+    names_pub_weekday: bool = False,
+    today: date | None = None,
 ) -> DateResolution | None:
     """One date phrase → bounds and precision relative to the publication date, or None.
 
@@ -162,15 +169,17 @@ def resolve_date(
         return _relative(words, phrase, published)
     if kind == "year":
         year = int(re.search(r"\d{4}", words).group())
-        return _plausible(DateResolution(date(year, 1, 1), date(year, 12, 31), "year", phrase), published)
+        return _plausible(DateResolution(date(year, 1, 1), date(year, 12, 31), "year", phrase), published or today)
     if kind == "month":
         name = re.search(r"(?:" + "|".join(m.lower() for m in calendar.month_name if m) + r")\b", words).group()
         month = MONTHS[name]
-        year = _year_for(month, 1, published, ahead=ahead or words.startswith("next"))
+        year = _year_for(month, 1, published or today, ahead=ahead or words.startswith("next"))
+        if year is None:
+            return None
         return _month(year, month, phrase)
     if kind is None or not _numbers_valid(words):
         return None
-    return _calendar(phrase, kind, published, ahead=ahead)
+    return _calendar(phrase, kind, published, ahead=ahead, today=today)
 
 
 def _weekday(words: str, phrase: str, published: date | None, *, ahead: bool, names_pub_weekday: bool):
@@ -244,7 +253,9 @@ def _relative(words: str, phrase: str, published: date | None) -> DateResolution
     return None
 
 
-def _calendar(phrase: str, kind: str, published: date | None, *, ahead: bool) -> DateResolution | None:
+def _calendar(
+    phrase: str, kind: str, published: date | None, *, ahead: bool, today: date | None = None
+) -> DateResolution | None:
     """Calendar dates through dateparser; yearless ones get the publication year, or the one before.
 
     ("Feb. 11, 2011", …) → 2011-02-11 day;  ("June 30", 2012-11-22) → 2012-06-30;  ("Dec. 30", 2019-02-03) → 2018-12-30
@@ -260,22 +271,25 @@ def _calendar(phrase: str, kind: str, published: date | None, *, ahead: bool) ->
         return None
     found = data.date_obj.date()
     if kind == "monthyear":
-        return _plausible(_month(found.year, found.month, phrase), published)
+        return _plausible(_month(found.year, found.month, phrase), published or today)
     has_year = bool(re.search(r"\d{4}", cleaned)) or (
         kind == "dmy" and bool(re.search(r"[a-z.],?\s+\d\d$", cleaned, re.I))
     )
     if not has_year:
-        found = found.replace(year=_year_for(found.month, found.day, published, ahead=ahead))
-    return _plausible(DateResolution(found, found, "day", phrase), published)
+        year = _year_for(found.month, found.day, published or today, ahead=ahead)
+        if year is None:
+            return None
+        found = found.replace(year=year)
+    return _plausible(DateResolution(found, found, "day", phrase), published or today)
 
 
-def _year_for(month: int, day: int, published: date | None, *, ahead: bool) -> int:
+def _year_for(month: int, day: int, published: date | None, *, ahead: bool) -> int | None:
     """The year of a yearless date: the latest one not well after publication (or the next if ahead).
 
     (6, 30, 2012-11-22) → 2012;  (12, 30, 2019-02-03) → 2018;  (11, 24, 2019-11-10, ahead=True) → 2019
     """
     if published is None:
-        return date.today().year  # only reached without a publication date; shown with its precision
+        return None  # no publication date and no day of reference: the year is unknown
     year = published.year
     try:
         candidate = date(year, month, min(day, 28) if month == 2 else day)
@@ -300,13 +314,13 @@ def _numbers_valid(words: str) -> bool:
 
 
 def _plausible(resolution: DateResolution | None, published: date | None) -> DateResolution | None:
-    """Drop dates no news report means: before 1800 or years after publication.
+    """Drop dates no news report means: before 1800 or years after publication (or the day of reference).
 
     (DateResolution(2032-12-10 …), 2019-02-03) → None
     """
     if resolution is None:
         return None
-    latest = (published or date.today()) + timedelta(days=3 * 366)
+    latest = published + timedelta(days=3 * 366) if published else date.max
     if resolution.start.year < 1800 or resolution.start > latest:
         return None
     return resolution

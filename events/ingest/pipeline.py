@@ -37,6 +37,7 @@ def parse_article(
     url: str | None = None,
     outlet: str | None = None,
     known_actors: Sequence[KnownActor] = (),
+    today: date | None = None,
 ) -> IngestResult:
     """Raw article (pasted text or a saved page) → everything the ingest review shows.
 
@@ -44,6 +45,8 @@ def parse_article(
       → IngestResult(title="Rally held", published=2019-02-03, published_source="given",
                      events=(EventCandidate(type="protest", date=2019-02-02 …),), …)
     parse_article(b"\\x89PNG…") → raises IngestError("This file is a PNG image, not an article. …")
+
+    `today` is the day of reference when no publication date is known (the stages never read the clock).
     """
     article = extract_article(raw, is_html=is_html, title=title, url=url)
     warnings = list(article.warnings)
@@ -58,7 +61,7 @@ def parse_article(
         warnings.append('No publication date was given or found; relative dates ("Saturday") are left unresolved.')
     body = article.body
     sentences = split_sentences(body)
-    mentions = dates_stage.find_date_mentions(body, published)
+    mentions = dates_stage.find_date_mentions(body, published, today=today)
     if len(mentions) >= dates_stage.MAX_MENTIONS:
         warnings.append(f"Only the first {dates_stage.MAX_MENTIONS:,} date phrases were read.")
     actors = find_actors(body, known_actors, outlet=outlet or article.outlet, authors=article.authors)
