@@ -238,3 +238,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The spaCy pipeline the ingest stages parse with: the one trained here from GUM (`make nlp`), or the
+# name or path of any installed spaCy English pipeline.
+INGEST_NLP_PIPELINE = os.environ.get("INGEST_NLP_PIPELINE") or str(BASE_DIR / "nlp" / "pipeline")

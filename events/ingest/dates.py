@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -68,6 +69,12 @@ AHEAD = re.compile(
 )
 
 
+PAGE_STAMP = re.compile(r"^(?:(?:last\s+)?updated|published|posted|first published)\b", re.I)
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+CALENDAR_WORD = re.compile(_MONTH.removesuffix(r"\.?"), re.I)
+FOUR_DIGIT_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
 def warm_up() -> None:
     """Pay dateparser's first-call cost (~1.5 s of locale loading) now, e.g. at worker start.
 
@@ -112,11 +119,69 @@ def find_date_mentions(text: str, published: date | None, *, today: date | None 
             cache[key] = resolve_date(
                 phrase, published, ahead=ahead, names_pub_weekday=names_pub_weekday, today=today
             )
-        if cache[key] is not None:
+        if cache[key] is not None and not _page_stamp(text, match):
             mentions.append(DateMention(match.start(), match.end(), cache[key]))
+    mentions = carry_years(text, mentions, published or today)
     if published is not None:
         mentions = sorted(mentions + story_day_mentions(text, published), key=lambda m: m.start)
     return mentions
+
+
+def _page_stamp(text: str, match: re.Match) -> bool:
+    """A page's own time stamp ("Updated 3 days ago", "Published: 2 hours ago") dates the page, not an event.
+
+    ("Updated 3 days ago\n…", "3 days ago") → True;  ("Police fired tear gas 3 days ago.", …) → False
+    """
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line = text[line_start : line_end if line_end != -1 else len(text)].strip()
+    return bool(PAGE_STAMP.match(line)) or (match.lastgroup == "relative" and len(line) <= len(match.group()) + 12)
+
+
+def carry_years(text: str, mentions: list[DateMention], reference: date | None) -> list[DateMention]:
+    """Give a yearless date the year the text itself is about, before falling back on the publication year.
+
+    A month and day written with a year earlier in the text keep that year when repeated without it
+    ("the Jan. 6, 2021 attack … since Jan. 6" → 2021-01-06); a yearless date in the same or the next paragraph
+    after a dated one of an earlier year takes that year ("In July 2024 riots spread … On July 30, …" in a 2025
+    report → 2024-07-30). Dates with a year, weekdays and relative phrases are left as they are.
+    (text, [Jan. 6, 2021 → 2021-01-06; Jan. 6 → 2023-01-06], 2023-05-01) → [2021-01-06; 2021-01-06]
+    """
+    if reference is None:
+        return mentions
+    paragraph_starts = [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+    seen: dict[tuple[int, int], int] = {}
+    context: tuple[int, int] | None = None  # (year, paragraph) of the last dated phrase of an earlier year
+    carried = []
+    for mention in mentions:
+        when = mention.date
+        paragraph = bisect_right(paragraph_starts, mention.start)
+        phrase = when.text or ""
+        if when.start is None or when.precision not in ("day", "month") or not CALENDAR_WORD.search(phrase):
+            carried.append(mention)
+            continue
+        if FOUR_DIGIT_YEAR.search(phrase):
+            seen[(when.start.month, when.start.day)] = when.start.year
+            context = (when.start.year, paragraph) if when.start.year < reference.year else None
+            carried.append(mention)
+            continue
+        year = seen.get((when.start.month, when.start.day))
+        if year is None and context is not None and paragraph - context[1] <= 1:
+            year = context[0]
+        carried.append(_in_year(mention, year) if year and year != when.start.year else mention)
+    return carried
+
+
+def _in_year(mention: DateMention, year: int) -> DateMention:
+    """The same mention moved to `year`: (July 30 → 2025-07-30, 2024) → 2024-07-30 (Feb. 29 stays put)."""
+    when = mention.date
+    try:
+        start, end = when.start.replace(year=year), when.end.replace(year=year)
+    except ValueError:
+        return mention
+    if when.precision == "month":
+        end = date(year, end.month, calendar.monthrange(year, end.month)[1])
+    return DateMention(mention.start, mention.end, DateResolution(start, end, when.precision, when.text, when.source))
 
 
 def story_day_mentions(text: str, published: date) -> list[DateMention]:

@@ -15,15 +15,16 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from . import lexicon as lex
+from .clauses import first_trigger, read_clause, trigger_matches
+from .merge import merge_mentions
 from .types import ActorCandidate, DateMention, DateResolution, EventCandidate, Sentence
 
-TRIGGER_RES = tuple((kind, re.compile(pattern)) for kind, pattern in lex.TRIGGERS)
 FUTURE = re.compile(
     r"\b(?:will|plans? to|planning to|(?:is|are) (?:expected|set|due|scheduled|going) to|"
     r"would|to be held)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
+MAX_TITLE = 100  # an article's own headline this short is the event's headline as it stands
 NOT_EVENT = re.compile(r"^(?:what|why|how|who|when|where)\b.*\?$|\?$", re.I)
 LEADING_SUBCLAUSE = re.compile(
     r"^(?:After|Before|Following|Hours after|Days after|Shortly before|Shortly after)\b(?=[^,]*\b\w+(?:ing|"
@@ -36,7 +37,6 @@ CLAUSE_SPLIT = re.compile(
     r"imposed|declared|announced|killed|wounded|injured|stormed|seized|launched|suspended|dissolved|"
     r"extended|removed|freed|released)\s+(?:the|a|an|his|her|their|its|\d|[A-Z]))"
 )
-WORD = re.compile(r"[a-z]{4,}")
 RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\s[^,;“”\"]{8,150},(?=\s)")
 ANAPHORIC_DAY = re.compile(r"\b(?:that|the same|later that) (?:day|night|evening|morning|afternoon)\b", re.I)
 ASIDE = re.compile(r"\bsince\b|,\s+(?:which|who|whose|where)\b")
@@ -61,15 +61,21 @@ def find_events(
     *,
     published: date | None,
     places: frozenset[str] = frozenset(),
+    docs: Sequence | None = None,
 ) -> list[EventCandidate]:
     """Events reported in the body, one per event (headline and lede merged), in body order.
 
     ["Crowds marched in Caracas on Saturday."] with published 2019-02-03
       → [EventCandidate(type="protest", date=2019-02-02 day "on Saturday", location="Caracas", tense="now", …)]
     ["Analysts expect more of the same."] → []
+
+    With `docs` (one parsed sentence per sentence), each candidate's predicate is read from the parse: negated
+    and hypothetical ones get that status (kept apart from events), roles come from syntax and the summary is
+    a headline written from the clause.
     """
     mentions = sorted(((s, e, a) for a in actors for s, e in a.spans), key=lambda m: m[0])
     found: list[EventCandidate] = []
+    sentence_of: list[int] = []
     context = _Context(published)
     for index, sentence in enumerate(sentences):
         own_dates = [m for m in dates if sentence.start <= m.start < sentence.end]
@@ -103,21 +109,37 @@ def find_events(
             here = sibling[-1].date if sibling and _recent(sibling[-1].date, published) else near
             if ANAPHORIC_DAY.search(clause) and context.last_day:  # "That day, the riots started."
                 here = context.last_day
+            title = sentence.text.strip() if headline and _is_title(sentence.text) else None
+            reading = read_clause(docs[index] if docs else None, sentence, clause, clause_start, mentions)
             for when, kind_here in _dated_kinds(clause, clause_start, clause_dates, kind, here, context, published):
+                tense = _tense(clause, when, published)
                 found.append(
                     EventCandidate(
-                        summary=_summary(clause),
+                        summary=title if title else reading.headline or _summary(clause),
                         type=kind_here,
                         date=when,
-                        actors=_event_actors(clause_start, clause_end, clause, mentions),
+                        actors=reading.actors or _event_actors(clause_start, clause_end, clause, mentions),
                         location=_location(clause, places),
                         spans=((sentence.start, sentence.end),),
                         evidence=sentence.text,
-                        tense=_tense(clause, when, published),
+                        tense="future" if reading.status == "future" and tense != "background" else tense,
+                        status=reading.status if reading.status in ("negated", "hypothetical") else "asserted",
+                        back_reference=reading.back_reference,
+                        headline_quality=3 if title else 2 if reading.headline else 0,
                     )
                 )
+                sentence_of.append(index)
         context.saw(index, sentence, own_dates)
-    return merge_retold(found)
+    return merge_mentions(found, sentence_of=sentence_of)
+
+
+def _is_title(text: str) -> bool:
+    """The article's own headline line (short, no closing full stop) already reads like a timeline entry.
+
+    "Venezuelan opposition holds huge rally" → True;  "The president on Saturday issued a decree." → False
+    """
+    text = text.strip()
+    return len(text) <= MAX_TITLE and not text.endswith((".", "?", "!", ":"))
 
 
 def _modifier(mention: DateMention, sentence: Sentence) -> bool:
@@ -146,7 +168,7 @@ def _dated_kinds(
         if clause_dates:
             return [(_best(clause_dates), kind)]
         return [(context.date_for(clause, near), kind)]
-    triggers = [(m.start() + offset, k) for k, pattern in TRIGGER_RES for m in pattern.finditer(_lower_first(clause))]
+    triggers = [(m.start() + offset, k) for m, k in trigger_matches(clause)]
     picked: dict[tuple, tuple[DateResolution, str]] = {}
     for mention in clause_dates:
         closest = min(triggers, key=lambda t: abs(t[0] - mention.start), default=None)
@@ -157,25 +179,13 @@ def _dated_kinds(
     return list(picked.values()) or [(_best(clause_dates), kind)]
 
 
-def _lower_first(text: str) -> str:
-    """Lower-case only the first letter, so triggers match sentence-initial words but not "Law School".
-
-    "Protests grew at Law School" → "protests grew at Law School"
-    """
-    return text[:1].lower() + text[1:]
-
-
 def classify(clause: str) -> str | None:
     """The event type a clause reports: the family of its earliest trigger word.
 
     "Police arrested 80 protesters" → "arrest";  "Thousands rallied in the capital" → "protest";  "It was sunny" → None
     """
-    text = _lower_first(clause)
-    hits = [
-        (m.start(), order, kind) for order, (kind, pattern) in enumerate(TRIGGER_RES) if (m := pattern.search(text))
-    ]
-    # The earliest trigger is usually the clause's main action; list order breaks ties.
-    return min(hits)[2] if hits else None
+    found = first_trigger(clause)
+    return found[2] if found else None
 
 
 def _clauses(sentence: Sentence) -> list[tuple[int, int, str]]:
@@ -215,7 +225,7 @@ def _aside(mention: DateMention, sentence: Sentence) -> bool:
 def _own_dates(clause: str, offset: int, clause_dates: list[DateMention]) -> list[DateMention]:
     """Drop dates that belong to an aside after the trigger: "died, … since the protests began last week",
     "announced the campaign, which followed the decision Sunday" → the date is not the announcement's."""
-    trigger = next((m.start() + offset for _k, p in TRIGGER_RES for m in [p.search(_lower_first(clause))] if m), None)
+    trigger = next((m.start() + offset for m, _k in trigger_matches(clause)), None)
     if trigger is None:
         return clause_dates
     kept = [
@@ -300,7 +310,7 @@ def _plain_past(clause: str) -> bool:
     "Two people were killed in the clashes" → True;  "Clashes have been taking place for days" → False;
     "He had appointed Islamists" → False;  "Protesters are angry" → False
     """
-    trigger = next((m for _k, p in TRIGGER_RES for m in [p.search(_lower_first(clause))] if m), None)
+    trigger = next((m for m, _k in trigger_matches(clause)), None)
     head = clause[: trigger.end() + 20] if trigger else clause
     return bool(PAST.search(clause)) and not NOT_ONE_OFF.search(head)
 
@@ -318,7 +328,7 @@ def _tense(clause: str, when: DateResolution, published: date | None) -> str:
 
     ("They will march on Friday", …) → "future";  ("He took office in 2012", published 2017) → "background"
     """
-    trigger = next((m for _k, p in TRIGGER_RES for m in [p.search(_lower_first(clause))] if m), None)
+    trigger = next((m for m, _k in trigger_matches(clause)), None)
     if trigger and FUTURE.search(clause[: trigger.start()]):  # "will march", "plans to sign"
         return "future"
     if when.start and published and when.start > published + timedelta(days=1):
@@ -359,41 +369,3 @@ def _summary(clause: str) -> str:
     """
     clause = " ".join(clause.split()).strip(" ,;")
     return clause if len(clause) <= 200 else clause[:197].rsplit(" ", 1)[0] + "…"
-
-
-def merge_retold(events: list[EventCandidate]) -> list[EventCandidate]:
-    """Join an event told twice (headline and lede, or a caption repeated) into one with both spans.
-
-    [protest "holds huge rally" (headline), protest "tens of thousands … rally" (lede), same day] → one event
-    """
-    merged: list[EventCandidate] = []
-    for event in events:
-        words = set(WORD.findall(event.summary.lower()))
-        twin = None
-        for index, other in enumerate(merged):
-            same_day = other.date.start == event.date.start or "context" in (other.date.source, event.date.source)
-            if other.type != event.type or not same_day:
-                continue
-            other_words = set(WORD.findall(other.summary.lower()))
-            overlap = len(words & other_words) / max(1, min(len(words), len(other_words)))
-            # Clauses of one sentence are separate actions ("issued a decree and ordered an arrest", "Wong, who
-            # was freed Sunday, led a protest"); only wording told twice makes one event.
-            if overlap >= 0.6:
-                twin = index
-                break
-        if twin is None:
-            merged.append(event)
-            continue
-        other = merged[twin]
-        better = event.date if other.date.source == "context" and event.date.source == "explicit" else other.date
-        merged[twin] = EventCandidate(
-            summary=other.summary,
-            type=other.type,
-            date=better,
-            actors=tuple(dict.fromkeys(other.actors + event.actors)),
-            location=other.location or event.location,
-            spans=other.spans + event.spans,
-            evidence=other.evidence + " … " + event.evidence,
-            tense=other.tense,
-        )
-    return merged

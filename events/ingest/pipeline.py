@@ -11,12 +11,21 @@ from dataclasses import replace
 from datetime import date
 
 from . import dates as dates_stage
+from . import nlp
 from .actors import find_actors
 from .claims import find_claims
 from .events import find_events
 from .extract import extract_article, split_sentences
 from .lexicon import gazetteer
-from .types import IngestResult, KnownActor
+from .types import EventCandidate, IngestResult, KnownActor
+
+# Below this confidence the identifier's guess is not trusted and the article is parsed as English.
+MIN_LANGUAGE_CONFIDENCE = 0.9
+LANGUAGE_NAMES = {
+    "fr": "French", "es": "Spanish", "pt": "Portuguese", "de": "German", "it": "Italian", "nl": "Dutch",
+    "ru": "Russian", "uk": "Ukrainian", "ar": "Arabic", "fa": "Persian", "tr": "Turkish", "zh": "Chinese",
+    "ja": "Japanese", "ko": "Korean", "pl": "Polish", "ro": "Romanian", "ca": "Catalan", "id": "Indonesian",
+}  # fmt: skip
 
 
 def warm_up() -> None:
@@ -26,6 +35,7 @@ def warm_up() -> None:
     """
     dates_stage.warm_up()
     gazetteer()
+    nlp.warm_up()
 
 
 def parse_article(
@@ -60,12 +70,27 @@ def parse_article(
         source = None
         warnings.append('No publication date was given or found; relative dates ("Saturday") are left unresolved.')
     body = article.body
+    language, confidence = nlp.detect_language(body)
+    if language != "en" and confidence >= MIN_LANGUAGE_CONFIDENCE:
+        name = LANGUAGE_NAMES.get(language, f"not English (detected: {language})")
+        warnings.append(
+            f"This article is in {name}. Only English articles are parsed: no events, actors or claims were "
+            "proposed. The text can still be saved as a source."
+        )
+        return IngestResult(
+            title=article.title, body=body, published=published, published_source=source,
+            outlet=outlet or article.outlet, authors=article.authors, url=url, actors=(), events=(), claims=(),
+            warnings=tuple(warnings), language=language,
+        )  # fmt: skip
     sentences = split_sentences(body)
+    docs = nlp.parse_sentences([sentence.text for sentence in sentences])
     mentions = dates_stage.find_date_mentions(body, published, today=today)
     if len(mentions) >= dates_stage.MAX_MENTIONS:
         warnings.append(f"Only the first {dates_stage.MAX_MENTIONS:,} date phrases were read.")
     actors = find_actors(body, known_actors, outlet=outlet or article.outlet, authors=article.authors)
-    events = find_events(sentences, mentions, actors, published=published, places=gazetteer()[0])
+    candidates = find_events(sentences, mentions, actors, published=published, places=gazetteer()[0], docs=docs)
+    events = [event for event in candidates if event.status == "asserted"]
+    unreported = tuple(event for event in candidates if event.status != "asserted")
     claims = find_claims(sentences, actors)
     claims = tuple(_link_claim(claim, events, body) for claim in claims)
     events = _claimants_take_part(events, claims)
@@ -81,6 +106,8 @@ def parse_article(
         events=tuple(events),
         claims=claims,
         warnings=tuple(warnings),
+        language="en",
+        unreported=unreported,
     )
 
 
@@ -129,28 +156,16 @@ def result_to_contract(result: IngestResult) -> dict:
         "title": result.title,
         "published": result.published.isoformat() if result.published else None,
         "published_source": result.published_source,
+        "language": result.language,
         "outlet": result.outlet,
         "body": result.body,
         "actors": [
             {"name": a.name, "kind": a.kind, "mentions": list(a.mentions), "known_id": a.known_id}
             for a in result.actors
         ],
-        "events": [
-            {
-                "date": e.date.start.isoformat() if e.date.start else None,
-                "date_end": e.date.end.isoformat() if e.date.end else None,
-                "precision": e.date.precision,
-                "date_text": e.date.text,
-                "type": e.type,
-                "summary": e.summary,
-                "evidence": e.evidence,
-                "start": e.spans[0][0],
-                "end": e.spans[0][1],
-                "actors": [name for name, _role in e.actors],
-                "location": e.location,
-            }
-            for e in events
-        ],
+        "events": [_event_contract(e, result.body) for e in events],
+        # Mentioned but not reported as done ("did not arrest", "if any arrests were made"): never events.
+        "unreported_events": [_event_contract(e, result.body) for e in result.unreported],
         "claims": [
             {
                 "claimant": c.claimant,
@@ -163,4 +178,26 @@ def result_to_contract(result: IngestResult) -> dict:
             }
             for c in result.claims
         ],
+    }
+
+
+def _event_contract(event: EventCandidate, body: str) -> dict:
+    """One event of the JSON contract: the first span is its evidence, the others its `mentions`."""
+    (start, end), *others = event.spans
+    return {
+        "date": event.date.start.isoformat() if event.date.start else None,
+        "date_end": event.date.end.isoformat() if event.date.end else None,
+        "precision": event.date.precision,
+        "date_text": event.date.text,
+        "type": event.type,
+        "summary": event.summary,
+        "evidence": event.evidence,
+        "start": start,
+        "end": end,
+        "actors": [name for name, _role in event.actors],
+        "roles": {name: role for name, role in event.actors},
+        "location": event.location,
+        "tense": event.tense,
+        "status": event.status,
+        "mentions": [{"evidence": body[s:e], "start": s, "end": e} for s, e in others],
     }

@@ -21,6 +21,7 @@ SPEECH_ACTS = ("stated", "alleged", "denied", "announced", "predicted", "poll_fi
 PRECISIONS = ("day", "week", "month", "year", "approximate")
 ROLES = ("initiator", "target", "participant", "mentioned")
 TENSES = ("now", "background", "future")
+STATUSES = ("asserted", "negated", "hypothetical")
 
 
 class IngestError(ValueError):
@@ -131,6 +132,10 @@ class EventCandidate:
     spans: tuple[tuple[int, int], ...]
     evidence: str
     tense: str = "now"
+    # "asserted" (reported as done), or "negated" / "hypothetical": kept apart, never mixed with events
+    status: str = "asserted"
+    back_reference: bool = False  # told as "the rally", "the coup": a happening the article already named
+    headline_quality: int = 0  # 2: written from the clause (who did what); 1: a noun phrase; 0: the sentence
 
 
 @dataclass(frozen=True)
@@ -148,3 +153,6 @@ class IngestResult:
     events: tuple[EventCandidate, ...]
     claims: tuple[ClaimCandidate, ...]
     warnings: tuple[str, ...] = ()
+    language: str = "en"  # ISO 639-1; only English articles get candidates
+    # Happenings the text mentions but does not report as done (negated, hypothetical), shown apart
+    unreported: tuple[EventCandidate, ...] = ()

@@ -101,3 +101,32 @@ def test_numbered_days_of_another_count_or_without_a_lede_anchor_are_ignored():
 def test_month_before_a_day_number_is_a_day_not_a_month():
     (mention,) = find_date_mentions("By October 18, there were fare dodges.", date(2019, 10, 25))
     assert (mention.date.start, mention.date.precision) == (date(2019, 10, 18), "day")
+
+
+def test_a_repeated_month_and_day_keeps_the_year_the_text_gave_it():
+    text = "The Jan. 6, 2021 attack shocked the nation.\n\nSince Jan. 6, prosecutors have charged hundreds."
+    found = [m.date.start for m in find_date_mentions(text, date(2023, 5, 1))]
+    assert found == [date(2021, 1, 6), date(2021, 1, 6)]
+
+
+def test_a_yearless_date_after_a_dated_one_of_an_earlier_year_takes_that_year():
+    text = (
+        "In July 2024 riots spread across England.\n\n"
+        "On July 30, crowds attacked a mosque. By Aug. 4 police had arrested 100.\n\n"
+        "A year on, on Feb. 3, the inquiry opened."
+    )
+    found = [(m.date.text, m.date.start) for m in find_date_mentions(text, date(2025, 3, 1))]
+    assert ("July 30", date(2024, 7, 30)) in found
+    assert ("Aug. 4", date(2024, 8, 4)) in found
+    assert ("Feb. 3", date(2025, 2, 3)) in found  # two paragraphs on, the publication year again
+
+
+def test_a_page_time_stamp_dates_nothing():
+    text = "Updated 3 days ago\n\nPolice fired tear gas 3 days ago in the capital."
+    found = find_date_mentions(text, date(2024, 8, 4))
+    assert [m.start for m in found] == [text.index("3 days ago in")]
+
+
+def test_without_any_day_of_reference_a_yearless_date_is_unresolved_and_today_is_used_when_given():
+    assert resolve_date("June 30", None) is None
+    assert resolve_date("June 30", None, today=date(2024, 8, 1)).start == date(2024, 6, 30)

@@ -31,7 +31,7 @@ def test_event_dated_by_its_weekday_with_location_and_span():
 
 
 def test_undated_past_report_after_a_dated_one_is_on_that_day():
-    body = "Police fired tear gas on Saturday. Two people were injured in the clashes."
+    body = "Police fired tear gas on Saturday. Two protesters were arrested."
     events = events_for(body)
     assert events[-1].date.start == date(2019, 2, 2)
     assert events[-1].date.precision == "day" and events[-1].date.source == "context"
@@ -50,7 +50,7 @@ def test_date_carries_over_a_paragraph_break_for_two_sentences_only():
         "Analysts were calm.\n\nMarkets were calm.\n\nThe army was deployed in the capital."
     )
     events = events_for(body, published=date(2019, 2, 4))
-    killed = next(e for e in events if "killed" in e.evidence)
+    killed = next(e for e in events if any("killed" in body[start:end] for start, end in e.spans))
     deployed = next(e for e in events if "deployed" in e.evidence)
     assert (killed.date.start, killed.date.precision) == (date(2019, 2, 2), "day")
     # Far from any date the story's day (the lede's Saturday) still dates a plain past report.

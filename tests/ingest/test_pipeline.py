@@ -52,10 +52,15 @@ def test_ninety_percent_claim_is_yanez_rodriguez(venezuela):
 
 def test_contract_shape_and_offsets(venezuela):
     contract = json.loads(json.dumps(result_to_contract(venezuela)))
-    assert set(contract) == {"title", "published", "published_source", "outlet", "body", "actors", "events", "claims"}
+    assert set(contract) == {
+        "title", "published", "published_source", "language", "outlet", "body", "actors", "events",
+        "unreported_events", "claims",
+    }  # fmt: skip
     assert contract["published"] == "2019-02-02"
     for item in contract["events"] + contract["claims"]:
         assert contract["body"][item["start"] : item["end"]] in item["evidence"]
+    for mention in [m for event in contract["events"] for m in event["mentions"]]:
+        assert contract["body"][mention["start"] : mention["end"]] == mention["evidence"]
 
 
 def test_given_date_wins_over_inference():
@@ -80,5 +85,5 @@ def test_a_claim_right_after_an_event_is_about_it_and_its_claimant_takes_part():
     result = parse_article(text, published=date(2019, 2, 3))
     claim = next(c for c in result.claims if c.claimant == "Maria Castillo")
     event = result.events[claim.event_index]
-    assert "defection" in event.evidence
+    assert any("defection" in text[start:end] for start, end in event.spans)
     assert ("Maria Castillo", "mentioned") in event.actors or "Maria Castillo" in dict(event.actors)

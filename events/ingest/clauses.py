@@ -1,0 +1,153 @@
+"""What the parse says about one event clause: is it reported as done, who does what, and its headline.
+
+`read_clause` finds the clause's trigger word (the earliest word of an event family, matched as a whole
+word) in the sentence's parse and reads its predicate: its modality (negated, hypothetical, future or
+asserted, `syntax.modality`), the role each named actor plays (subject → initiator, object or passive
+subject → target, `syntax.role_of`), whether it refers back to a happening already told ("the rally"), and
+a headline (`headlines.write_headline`). Without a parse it returns an empty reading and the caller keeps
+its pattern-based answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon as lex
+from .headlines import write_headline
+from .syntax import base_rel, predicate, role_of, token_at
+from .syntax import modality as read_modality
+from .types import Sentence
+
+# A trigger starts a word ("defined" is not "fined"; "counter-demonstration" and "anti-coup rally" still count).
+TRIGGER_RES = tuple((kind, re.compile(rf"(?<![^\W\d_])(?:{pattern})")) for kind, pattern in lex.TRIGGERS)
+WORD_REST = re.compile(r"[^\W\d_]*")
+INFLECTIONS = frozenset(
+    {"", "s", "es", "d", "ed", "ing", "ion", "ions", "ation", "ations", "ment", "ments", "er", "ers", "or", "ors", "e"}
+)
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+FEMININE, MASCULINE = frozenset({"she", "her", "hers"}), frozenset({"he", "him", "his"})
+PERSON_NOUNS = frozenset({"man", "woman", "officer", "leader", "minister", "spokesman", "spokeswoman", "official"})
+PRONOUN_REACH = 400  # characters back to look for the actor a pronoun stands for
+
+
+@dataclass(frozen=True)
+class ClauseReading:
+    """The parse's answers for one clause; empty (all defaults) without a parse."""
+
+    status: str = "asserted"  # asserted | negated | hypothetical | future
+    headline: str | None = None
+    actors: tuple[tuple[str, str], ...] = ()
+    back_reference: bool = False
+
+
+def lower_first(text: str) -> str:
+    """Lower-case only the first letter, so triggers match sentence-initial words but not "Law School".
+
+    "Protests grew at Law School" → "protests grew at Law School"
+    """
+    return text[:1].lower() + text[1:]
+
+
+def trigger_matches(clause: str) -> list[tuple[re.Match, str]]:
+    """Every whole-word trigger match of the clause with its event type, in list order of the types.
+
+    "Police arrested 80 and killed two" → [(<"arrested">, "arrest"), (<"killed">, "violence_against_civilians")]
+    """
+    text = lower_first(clause)
+    return [(m, kind) for kind, pattern in TRIGGER_RES for m in pattern.finditer(text) if whole_word(text, m)]
+
+
+def first_trigger(clause: str) -> tuple[int, int, str] | None:
+    """The earliest trigger of the clause (start, end, event type); list order breaks ties.
+
+    "Police arrested 80 protesters" → (7, 15, "arrest");  "It was sunny" → None;  "Press freedom" → None
+    """
+    text = lower_first(clause)
+    hits = [
+        (m.start(), order, m.end(), kind)
+        for order, (kind, pattern) in enumerate(TRIGGER_RES)
+        if (m := next((m for m in pattern.finditer(text) if whole_word(text, m)), None))
+    ]
+    if not hits:
+        return None
+    start, _order, end, kind = min(hits)
+    return start, end, kind
+
+
+def whole_word(text: str, match: re.Match) -> bool:
+    """A trigger ends its word, or only an inflection follows: "negotiat|ions" → True, "freed|om" → False."""
+    rest = WORD_REST.match(text, match.end()).group()
+    return rest.lower() in INFLECTIONS
+
+
+def read_clause(doc, sentence: Sentence, clause: str, clause_start: int, mentions: list) -> ClauseReading:
+    """The parse's reading of the clause at body offset `clause_start` of `sentence` (parsed as `doc`).
+
+    (doc of "Police did not arrest anyone.", …) → ClauseReading(status="negated", …)
+    (doc of "Police detained Ana Ruiz in Caracas.", actors Police, Ana Ruiz) → ClauseReading("asserted",
+      "Police detain Ana Ruiz in Caracas", (("Police", "initiator"), ("Ana Ruiz", "target")), False)
+    """
+    found = first_trigger(clause) if doc is not None else None
+    if found is None:
+        return ClauseReading()
+    trigger = token_at(doc, clause_start - sentence.start + found[0])
+    if trigger is None:
+        return ClauseReading()
+    verb = predicate(trigger)
+    clause_end = clause_start + len(clause)
+    roles: dict[str, str] = {}
+    for start, _end, actor in mentions:
+        if clause_start <= start < clause_end and (token := token_at(doc, start - sentence.start)) is not None:
+            role = role_of(token, verb)
+            if roles.get(actor.name) in (None, "participant"):
+                roles[actor.name] = role
+    resolve = _resolver(sentence.start, mentions)
+    return ClauseReading(
+        status=read_modality(trigger),
+        headline=write_headline(trigger, resolve),
+        actors=tuple(roles.items()),
+        back_reference=" " not in clause[found[0] : found[1]] and _back_reference(trigger),
+    )
+
+
+def _back_reference(trigger) -> bool:
+    """An event noun told as known: "the rally", "Saturday's rally", "this coup" → True;  "a rally" → False."""
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any(
+        (base_rel(child) == "det" and child.lower_ in DEFINITE) or base_rel(child) == "nmod"
+        and child.pos_ == "PROPN" and any(c.lower_ in ("'s", "’s") for c in child.children)
+        for child in trigger.children
+    )
+
+
+def _closer_noun(pronoun, after: int, person: bool) -> bool:
+    """A common noun between the actor and the pronoun that the pronoun more likely means: "Maduro still has
+    supporters, and they staged …" ("they" is the supporters, not Maduro's side)."""
+    plural = pronoun.lower_ in ("they", "them", "their")
+    for token in pronoun.doc[: pronoun.i]:
+        if token.idx > after and token.pos_ == "NOUN" and ("Plur" in token.morph.get("Number")) == plural:
+            return not person or token.lower_ in PERSON_NOUNS
+    return False
+
+
+def _resolver(sentence_start: int, mentions: list):
+    """A function naming the actor a pronoun token stands for: the nearest one named before it that fits.
+
+    "he"/"she" → the last person; "they"/"it" → the last organisation, state or group; None past PRONOUN_REACH.
+    """
+
+    def resolve(token) -> str | None:
+        offset = sentence_start + token.idx
+        person = token.lower_ in FEMININE | MASCULINE
+        for start, _end, actor in reversed(mentions):
+            if start >= offset:
+                continue
+            if offset - start > PRONOUN_REACH or _closer_noun(token, start - sentence_start, person):
+                return None
+            if (actor.kind == "person") == person:
+                return actor.name
+        return None
+
+    return resolve

@@ -1,0 +1,137 @@
+"""One happening, one entry: mentions of the same happening within an article merge into one candidate.
+
+News tells a happening several times: the headline, the lede, then details ("spoke to tens of
+thousands", "the crowd chanted"). Two candidates are the same happening when they have the same type,
+compatible dates, and something that ties them: the same wording, a shared actor, the same place, the same
+sentence, or a definite back-reference ("the rally", "the coup") to an earlier one. The merged candidate
+keeps every span as evidence (`mentions` in the JSON contract); the editor can split them in the review.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .types import DateResolution, EventCandidate
+
+WORD = re.compile(r"[a-z]{4,}")
+SAME_WORDING = 0.6
+NEARBY_SENTENCES = 3
+# Types that group many different happenings: told near each other on one day, they are still separate.
+CATCH_ALL_TYPES = frozenset({"strategic_development", "statement", "other"})
+
+
+def merge_mentions(events: Sequence[EventCandidate], *, sentence_of: Sequence[int] = ()) -> list[EventCandidate]:
+    """Merge the candidates that report one happening, keeping body order and the first mention's headline.
+
+    `sentence_of[i]` is the index of the sentence candidate i comes from (to tell what is told nearby).
+    [protest "holds huge rally" (headline), protest "tens of thousands rallied" (lede), protest "the crowd
+      chanted" (same day, back-reference)] → [one protest with three spans]
+    [protest in Caracas on Saturday, protest in Valencia on Saturday (no shared actor)] → both kept
+    """
+    merged: list[EventCandidate] = []
+    merged_sentences: list[set[int]] = []
+    for index, event in enumerate(events):
+        sentence = sentence_of[index] if index < len(sentence_of) else -1
+        twin = next(
+            (
+                i
+                for i in range(len(merged) - 1, -1, -1)
+                if same_happening(
+                    merged[i], event, nearby=sentence >= 0 and sentence - max(merged_sentences[i]) <= NEARBY_SENTENCES
+                )
+            ),
+            None,
+        )
+        if twin is None:
+            merged.append(event)
+            merged_sentences.append({sentence})
+            continue
+        merged[twin] = combine(merged[twin], event)
+        merged_sentences[twin].add(sentence)
+    return merged
+
+
+def same_happening(first: EventCandidate, later: EventCandidate, *, nearby: bool = False) -> bool:
+    """Whether `later` reports the happening `first` does (`nearby`: told within a few sentences of it).
+
+    (protest 2019-02-02 "Guaidó … rally", protest context-dated "the rally drew thousands", back-reference)
+      → True;  (arrest 2019-02-02 of A, arrest 2019-02-05 of B) → False
+    Like ACLED's event row (one type, one day, one place), the same type on the same day told a few
+    sentences on is one happening unless a different place tells them apart.
+    """
+    if first.type != later.type or first.status != later.status or not dates_compatible(first.date, later.date):
+        return False
+    if first.location and later.location and first.location != later.location:
+        return False  # told apart by place: "marched in Caracas", "marched in Valencia"
+    initiators = [{name for name, role in e.actors if role == "initiator"} for e in (first, later)]
+    if all(initiators) and not initiators[0] & initiators[1]:
+        return False  # different sides doing the same thing: a rally and its counter-demonstration
+    if later.back_reference:
+        return True
+    if later.spans[0] not in first.spans and _wording_overlap(first.summary, later.summary) >= SAME_WORDING:
+        return True
+    if not (nearby and _exact_days(first.date, later.date)) or first.type in CATCH_ALL_TYPES:
+        return False
+    # Told again a few sentences on: by the same initiator, or as a detail with no date and no doer of its own
+    # ("The crowd chanted …").
+    return bool(initiators[0] & initiators[1]) or (later.date.source == "context" and not initiators[1])
+
+
+def dates_compatible(a: DateResolution, b: DateResolution) -> bool:
+    """Two dates that can be the same day: equal, overlapping bounds, or one borrowed from context nearby.
+
+    (2019-02-02 day, 2019-02-02 day) → True;  (2019-02-02 day, 2019-02-01..02-28 month) → True;
+    (2019-02-02 day, 2019-02-05 day) → False;  (unknown, anything) → True
+    """
+    if a.start is None or b.start is None:
+        return True
+    if a.start <= (b.end or b.start) and b.start <= (a.end or a.start):
+        return True
+    if "context" in (a.source, b.source):
+        return abs((a.start - b.start).days) <= 1
+    return False
+
+
+def _exact_days(a: DateResolution, b: DateResolution) -> bool:
+    """Both dated to the same single day (shared actors alone are not enough across a vague date)."""
+    return a.start is not None and a.start == b.start and a.precision == b.precision == "day" or (
+        "context" in (a.source, b.source) and a.start == b.start
+    )
+
+
+def _wording_overlap(a: str, b: str) -> float:
+    """Share of the shorter text's content words found in the other: 0.0 – 1.0."""
+    words_a, words_b = set(WORD.findall(a.lower())), set(WORD.findall(b.lower()))
+    return len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
+
+
+def combine(first: EventCandidate, later: EventCandidate) -> EventCandidate:
+    """One candidate with both mentions: the first's headline and evidence, the more exact date, all actors.
+
+    (protest dated from context, protest "on Saturday") → the Saturday date; spans of both, in body order
+    """
+    better = later.date if first.date.source == "context" and later.date.source == "explicit" else first.date
+    if first.date.source == later.date.source == "explicit" and _narrower(later.date, first.date):
+        better = later.date
+    roles = dict(first.actors)
+    for name, role in later.actors:
+        if roles.get(name) in (None, "mentioned", "participant") and role in ("initiator", "target"):
+            roles[name] = role
+        roles.setdefault(name, role)
+    return replace(
+        first,
+        date=better,
+        actors=tuple(roles.items()),
+        location=first.location or later.location,
+        spans=first.spans + tuple(s for s in later.spans if s not in first.spans),
+        summary=first.summary if first.headline_quality >= later.headline_quality else later.summary,
+        headline_quality=max(first.headline_quality, later.headline_quality),
+    )
+
+
+def _narrower(a: DateResolution, b: DateResolution) -> bool:
+    """`a` pins the happening down more than `b`: a day inside b's month."""
+    order = ("day", "week", "approximate", "month", "year")
+    return order.index(a.precision) < order.index(b.precision)
