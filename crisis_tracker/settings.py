@@ -157,9 +157,7 @@ DATABASE_ROUTERS = ["crisis_tracker.routers.ReplicaRouter"]
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
 if CACHE_URL in ("", "locmem://"):
     # A fragment is up to a few hundred kB: a few hundred of them per worker.
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 300}}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 300}}}
 elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
@@ -180,7 +178,9 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 try:
     zoneinfo.ZoneInfo(TIME_ZONE)
 except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-    raise ImproperlyConfigured(f"TIME_ZONE must be an IANA zone name such as 'Europe/Paris'; got {TIME_ZONE!r}.") from None
+    raise ImproperlyConfigured(
+        f"TIME_ZONE must be an IANA zone name such as 'Europe/Paris'; got {TIME_ZONE!r}."
+    ) from None
 USE_I18N = True
 USE_TZ = True
 

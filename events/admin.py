@@ -270,8 +270,20 @@ class ClaimAdmin(ReviewActionsMixin, HistoryAdmin):
     autocomplete_fields = ["claimant", "about", "event"]
     inlines = [EvidenceInline]
     fields = [
-        "crisis", "claimant", "claimant_text", "statement", "speech_act", "made_on", "event", "about",
-        "figure_value", "figure_unit", "verification", "verification_note", "status", "expected_version",
+        "crisis",
+        "claimant",
+        "claimant_text",
+        "statement",
+        "speech_act",
+        "made_on",
+        "event",
+        "about",
+        "figure_value",
+        "figure_unit",
+        "verification",
+        "verification_note",
+        "status",
+        "expected_version",
     ]
 
     def save_model(self, request, obj, form, change):

@@ -26,7 +26,13 @@ from events.ingest.registry import find_same_events, load_known_actors
 from events.ingest.types import IngestError, IngestResult
 from events.models import Actor, Claim, Crisis, Event, Source
 from events.review import (
-    ActorReviewForm, ClaimReviewForm, EventReviewForm, IngestForm, build_reviewed_draft, sign_preview, unsign_preview,
+    ActorReviewForm,
+    ClaimReviewForm,
+    EventReviewForm,
+    IngestForm,
+    build_reviewed_draft,
+    sign_preview,
+    unsign_preview,
 )
 
 logger = logging.getLogger(__name__)
@@ -97,13 +103,18 @@ def _review_forms(payload: dict, crisis: Crisis, data=None):
         same = []
         if start and end:
             actor_ids = {known[k] for k, _ in event["actors"] if known.get(k)}
-            same = find_same_events(crisis=crisis, date_start=start, date_end=end, actor_ids=actor_ids,
-                                    text=event["summary"])
+            same = find_same_events(
+                crisis=crisis, date_start=start, date_end=end, actor_ids=actor_ids, text=event["summary"]
+            )
             if same:
                 warnings.append(f"Event {i + 1} may be the same as #{same[0][0].pk} “{same[0][0].headline}”.")
         initial = {
-            "accept": True, "headline": event["summary"][:300], "type": event["type"], "date_start": start,
-            "date_end": end, "precision": event["precision"] if event["date_start"] else "approximate",
+            "accept": True,
+            "headline": event["summary"][:300],
+            "type": event["type"],
+            "date_start": start,
+            "date_end": end,
+            "precision": event["precision"] if event["date_start"] else "approximate",
             "date_text": event["date_text"] or "",
             "timeframe": {"now": "current"}.get(event["tense"], event["tense"]),
             "same_as": same[0][0].pk if same and same[0][1] >= 0.6 else None,
@@ -115,12 +126,20 @@ def _review_forms(payload: dict, crisis: Crisis, data=None):
     claim_forms = []
     for i, claim in enumerate(payload["claims"]):
         initial = {
-            "accept": True, "claimant": claim["claimant"] or "", "claimant_text": claim["claimant_text"],
-            "statement": claim["text"], "speech_act": claim["speech_act"], "figure_value": claim["figure_value"],
-            "figure_unit": claim["figure_unit"], "event": claim["event_index"],
+            "accept": True,
+            "claimant": claim["claimant"] or "",
+            "claimant_text": claim["claimant_text"],
+            "statement": claim["text"],
+            "speech_act": claim["speech_act"],
+            "figure_value": claim["figure_value"],
+            "figure_unit": claim["figure_unit"],
+            "event": claim["event_index"],
         }
-        claim_forms.append(ClaimReviewForm(data, prefix=f"claim-{i}", initial=initial,
-                                           actor_choices=actor_choices, event_choices=event_choices))
+        claim_forms.append(
+            ClaimReviewForm(
+                data, prefix=f"claim-{i}", initial=initial, actor_choices=actor_choices, event_choices=event_choices
+            )
+        )
     return actor_forms, event_forms, claim_forms, warnings
 
 
@@ -156,8 +175,10 @@ def ingest(request: HttpRequest, admin_site) -> HttpResponse:
         form = IngestForm()
         form.full_clean()
         form.cleaned_data = {}
-        form.add_error("text", f"The pasted text is larger than {settings.INGEST_MAX_BYTES // (1024 * 1024)} MB; "
-                               "paste one article.")
+        form.add_error(
+            "text",
+            f"The pasted text is larger than {settings.INGEST_MAX_BYTES // (1024 * 1024)} MB; paste one article.",
+        )
         context = {**admin_site.each_context(request), "title": "Ingest an article", "form": form, "opts": Source._meta}
         return TemplateResponse(request, "admin/events/source/ingest_form.html", context, status=413)
     form = IngestForm(request.POST or None, request.FILES or None)
@@ -165,8 +186,12 @@ def ingest(request: HttpRequest, admin_site) -> HttpResponse:
         try:
             text, is_html, url = read_article(form)
             result = parse_article(
-                text, is_html=is_html, published=form.cleaned_data["published"],
-                title=form.cleaned_data["title"] or None, url=url, outlet=form.cleaned_data["outlet"] or None,
+                text,
+                is_html=is_html,
+                published=form.cleaned_data["published"],
+                title=form.cleaned_data["title"] or None,
+                url=url,
+                outlet=form.cleaned_data["outlet"] or None,
                 known_actors=load_known_actors(),
             )
         except IngestError as exc:
@@ -178,14 +203,23 @@ def ingest(request: HttpRequest, admin_site) -> HttpResponse:
                 return redirect(reverse("admin:events_source_ingested", args=[existing.pk]))
             crisis = form.cleaned_data["crisis"]
             original_format = "html" if (is_html or (is_html is None and text.lstrip().startswith("<"))) else "text"
-            token = sign_preview(result=result, original=text.replace("\x00", ""), original_format=original_format,
-                                 crisis_id=crisis.pk)
+            token = sign_preview(
+                result=result, original=text.replace("\x00", ""), original_format=original_format, crisis_id=crisis.pk
+            )
             payload = unsign_preview(token)
-            return _render_preview(request, admin_site, payload=payload, token=token, crisis=crisis, result=result,
-                                   runs=_highlight(result.body, result))
+            return _render_preview(
+                request,
+                admin_site,
+                payload=payload,
+                token=token,
+                crisis=crisis,
+                result=result,
+                runs=_highlight(result.body, result),
+            )
     context = {**admin_site.each_context(request), "title": "Ingest an article", "form": form, "opts": Source._meta}
-    return TemplateResponse(request, "admin/events/source/ingest_form.html", context,
-                            status=400 if form.errors else 200)
+    return TemplateResponse(
+        request, "admin/events/source/ingest_form.html", context, status=400 if form.errors else 200
+    )
 
 
 def confirm(request: HttpRequest, admin_site) -> HttpResponse:
@@ -197,7 +231,9 @@ def confirm(request: HttpRequest, admin_site) -> HttpResponse:
     try:
         payload = unsign_preview(token)
     except signing.BadSignature:
-        messages.error(request, "The preview was changed or has expired, so nothing was saved. Parse the article again.")
+        messages.error(
+            request, "The preview was changed or has expired, so nothing was saved. Parse the article again."
+        )
         return redirect(reverse("admin:events_source_ingest"))
     crisis = get_object_or_404(Crisis, pk=payload["crisis"])
     forms = _review_forms(payload, crisis, data=request.POST)
@@ -210,16 +246,22 @@ def confirm(request: HttpRequest, admin_site) -> HttpResponse:
         elif not request.POST.get(f"{form.prefix}-accept"):
             form.cleaned_data = {"accept": False}
     if not valid:
-        return _render_preview(request, admin_site, payload=payload, token=token, crisis=crisis, forms=forms, status=400)
+        return _render_preview(
+            request, admin_site, payload=payload, token=token, crisis=crisis, forms=forms, status=400
+        )
     draft = build_reviewed_draft(payload, actor_forms, event_forms, claim_forms)
     try:
         outcome = commit_ingest(draft=draft, crisis=crisis, user=request.user)
     except DatabaseError:
         logger.exception("ingest commit failed")
         messages.error(request, "The database failed while saving, so nothing was saved. Please confirm again.")
-        return _render_preview(request, admin_site, payload=payload, token=token, crisis=crisis, forms=forms, status=503)
+        return _render_preview(
+            request, admin_site, payload=payload, token=token, crisis=crisis, forms=forms, status=503
+        )
     if outcome.duplicate:
-        messages.info(request, "This article was already stored (perhaps by a colleague just now). Nothing new was saved.")
+        messages.info(
+            request, "This article was already stored (perhaps by a colleague just now). Nothing new was saved."
+        )
     else:
         messages.success(
             request,
@@ -238,7 +280,12 @@ def summary(request: HttpRequest, admin_site, pk: int) -> HttpResponse:
     claims = Claim.objects.filter(evidence__source=source).distinct().select_related("claimant")
     actors = Actor.objects.filter(participations__event__in=events).distinct()
     context = {
-        **admin_site.each_context(request), "title": f"Ingested: {source.title}", "opts": Source._meta,
-        "source": source, "events": events, "claims": claims, "actors": actors,
+        **admin_site.each_context(request),
+        "title": f"Ingested: {source.title}",
+        "opts": Source._meta,
+        "source": source,
+        "events": events,
+        "claims": claims,
+        "actors": actors,
     }
     return TemplateResponse(request, "admin/events/source/ingest_summary.html", context)

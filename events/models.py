@@ -196,14 +196,14 @@ class Actor(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("events:actor-detail", kwargs={"pk": self.pk})
-
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         # The canonical name is always one of the actor's own keys.
         if not ActorAlias.objects.filter(folded=fold(self.name)).exists():
             ActorAlias.objects.create(actor=self, alias=self.name)
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:actor-detail", kwargs={"pk": self.pk})
 
 
 class ActorAlias(models.Model):

@@ -89,19 +89,39 @@ def sign_preview(*, result: IngestResult, original: str, original_format: str, c
         "outlet": result.outlet,
         "authors": list(result.authors),
         "url": result.url,
-        "actors": [{"name": a.name, "kind": a.kind, "mentions": list(a.mentions), "known_id": a.known_id}
-                   for a in result.actors],
+        "actors": [
+            {"name": a.name, "kind": a.kind, "mentions": list(a.mentions), "known_id": a.known_id}
+            for a in result.actors
+        ],
         "events": [
-            {"spans": _jsonable(e.spans), "summary": e.summary, "type": e.type, "actors": _jsonable(e.actors),
-             "location": e.location, "tense": e.tense, "date_start": _jsonable(e.date.start),
-             "date_end": _jsonable(e.date.end), "precision": e.date.precision, "date_text": e.date.text,
-             "date_from_context": e.date.source == "context"}
+            {
+                "spans": _jsonable(e.spans),
+                "summary": e.summary,
+                "type": e.type,
+                "actors": _jsonable(e.actors),
+                "location": e.location,
+                "tense": e.tense,
+                "date_start": _jsonable(e.date.start),
+                "date_end": _jsonable(e.date.end),
+                "precision": e.date.precision,
+                "date_text": e.date.text,
+                "date_from_context": e.date.source == "context",
+            }
             for e in result.events
         ],
         "claims": [
-            {"start": c.start, "end": c.end, "text": c.text, "claimant": c.claimant, "claimant_text": c.claimant_text,
-             "speech_act": c.speech_act, "figure_value": _jsonable(c.figure_value), "figure_unit": c.figure_unit,
-             "event_index": c.event_index, "about": list(c.about)}
+            {
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+                "claimant": c.claimant,
+                "claimant_text": c.claimant_text,
+                "speech_act": c.speech_act,
+                "figure_value": _jsonable(c.figure_value),
+                "figure_unit": c.figure_unit,
+                "event_index": c.event_index,
+                "about": list(c.about),
+            }
             for c in result.claims
         ],
     }
@@ -118,7 +138,10 @@ class ActorReviewForm(forms.Form):
     name = forms.CharField(max_length=200, validators=[no_nul])
     kind = forms.ChoiceField(choices=Actor.Kind.choices)
     link = forms.ModelChoiceField(
-        queryset=Actor.objects.all(), required=False, empty_label="New actor", label="Same as existing actor",
+        queryset=Actor.objects.all(),
+        required=False,
+        empty_label="New actor",
+        label="Same as existing actor",
     )
 
 
@@ -168,8 +191,15 @@ def build_reviewed_draft(payload: dict, actor_forms, event_forms, claim_forms) -
         c = form.cleaned_data
         if c.get("accept"):
             link = c.get("link")
-            actors.append(ReviewedActor(key=data["name"], name=c["name"], kind=c["kind"],
-                                        mentions=tuple(data["mentions"]), actor_id=link.pk if link else None))
+            actors.append(
+                ReviewedActor(
+                    key=data["name"],
+                    name=c["name"],
+                    kind=c["kind"],
+                    mentions=tuple(data["mentions"]),
+                    actor_id=link.pk if link else None,
+                )
+            )
     accepted_keys = {a.key for a in actors}
     events, index_map = [], {}
     for i, (data, form) in enumerate(zip(payload["events"], event_forms, strict=True)):
@@ -177,14 +207,21 @@ def build_reviewed_draft(payload: dict, actor_forms, event_forms, claim_forms) -
         if not c.get("accept"):
             continue
         index_map[i] = len(events)
-        events.append(ReviewedEvent(
-            headline=c["headline"], type=c["type"], date_start=c["date_start"], date_end=c["date_end"],
-            precision=c["precision"], date_text=c.get("date_text") or "",
-            spans=tuple(tuple(s) for s in data["spans"]),
-            actors=tuple((k, r) for k, r in data["actors"] if k in accepted_keys),
-            location=data.get("location") or "", timeframe={"current": "now"}.get(c["timeframe"], c["timeframe"]),
-            same_as=c.get("same_as"),
-        ))
+        events.append(
+            ReviewedEvent(
+                headline=c["headline"],
+                type=c["type"],
+                date_start=c["date_start"],
+                date_end=c["date_end"],
+                precision=c["precision"],
+                date_text=c.get("date_text") or "",
+                spans=tuple(tuple(s) for s in data["spans"]),
+                actors=tuple((k, r) for k, r in data["actors"] if k in accepted_keys),
+                location=data.get("location") or "",
+                timeframe={"current": "now"}.get(c["timeframe"], c["timeframe"]),
+                same_as=c.get("same_as"),
+            )
+        )
     claims = []
     published = dt.date.fromisoformat(payload["published"]) if payload.get("published") else None
     for data, form in zip(payload["claims"], claim_forms, strict=True):
@@ -193,17 +230,32 @@ def build_reviewed_draft(payload: dict, actor_forms, event_forms, claim_forms) -
             continue
         claimant = c.get("claimant") or None
         event_index = c.get("event")
-        claims.append(ReviewedClaim(
-            claimant=claimant if claimant in accepted_keys else None, claimant_text=c.get("claimant_text") or "",
-            statement=c["statement"], speech_act=c["speech_act"], start=data["start"], end=data["end"],
-            figure_value=c.get("figure_value"), figure_unit=c.get("figure_unit") or "",
-            event_index=index_map.get(event_index) if event_index is not None else None,
-            about=tuple(k for k in data["about"] if k in accepted_keys), made_on=published,
-        ))
+        claims.append(
+            ReviewedClaim(
+                claimant=claimant if claimant in accepted_keys else None,
+                claimant_text=c.get("claimant_text") or "",
+                statement=c["statement"],
+                speech_act=c["speech_act"],
+                start=data["start"],
+                end=data["end"],
+                figure_value=c.get("figure_value"),
+                figure_unit=c.get("figure_unit") or "",
+                event_index=index_map.get(event_index) if event_index is not None else None,
+                about=tuple(k for k in data["about"] if k in accepted_keys),
+                made_on=published,
+            )
+        )
     return ReviewedDraft(
-        title=(payload.get("title") or payload["body"][:80]).strip()[:500], body=payload["body"],
-        original=payload["original"], original_format=payload["original_format"], url=payload.get("url"),
-        outlet=(payload.get("outlet") or "")[:200], authors=", ".join(payload.get("authors") or [])[:500],
-        published=published, published_source=payload.get("published_source") or "",
-        actors=tuple(actors), events=tuple(events), claims=tuple(claims),
+        title=(payload.get("title") or payload["body"][:80]).strip()[:500],
+        body=payload["body"],
+        original=payload["original"],
+        original_format=payload["original_format"],
+        url=payload.get("url"),
+        outlet=(payload.get("outlet") or "")[:200],
+        authors=", ".join(payload.get("authors") or [])[:500],
+        published=published,
+        published_source=payload.get("published_source") or "",
+        actors=tuple(actors),
+        events=tuple(events),
+        claims=tuple(claims),
     )

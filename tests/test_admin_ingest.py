@@ -27,9 +27,12 @@ def confirm_data(response) -> dict:
     """Every field of the preview form as the browser would post it (ticked boxes included)."""
     html = response.content.decode()
     data = {"payload": re.search(r'name="payload" value="([^"]+)"', html).group(1)}
-    for form in (*response.context["actor_forms"], *[f for f, _ in response.context["event_rows"]],
-                 *[f for f, _ in response.context["claim_rows"]]):
-        for name, field in form.fields.items():
+    for form in (
+        *response.context["actor_forms"],
+        *[f for f, _ in response.context["event_rows"]],
+        *[f for f, _ in response.context["claim_rows"]],
+    ):
+        for name in form.fields:
             value = form.initial.get(name)
             key = f"{form.prefix}-{name}"
             if name == "accept":
@@ -80,7 +83,11 @@ def test_editor_corrections_are_saved(editor_client, crisis):
         del data[key]
     editor_client.post(CONFIRM, data)
     event = Event.objects.get()
-    assert (event.headline, event.precision, str(event.date_start)) == ("Opposition march in Caracas", "week", "2019-01-28")
+    assert (event.headline, event.precision, str(event.date_start)) == (
+        "Opposition march in Caracas",
+        "week",
+        "2019-01-28",
+    )
 
 
 def test_tampered_payload_is_refused_and_nothing_saved(editor_client, crisis):
@@ -110,9 +117,12 @@ def test_the_same_article_again_sends_the_editor_to_the_existing_source(editor_c
 
 
 def test_uploaded_html_file_is_parsed(editor_client, crisis):
-    page = (b"<html><head><title>Rally</title><meta property='article:published_time' content='2019-02-03'></head>"
-            b"<body><nav>Home | World</nav><article><h1>Rally in Caracas</h1><p>Thousands of opposition supporters "
-            b"marched in Caracas on Saturday, witnesses said. Police fired tear gas at the crowd.</p></article></body></html>")
+    page = (
+        b"<html><head><title>Rally</title><meta property='article:published_time' content='2019-02-03'></head>"
+        b"<body><nav>Home | World</nav><article><h1>Rally in Caracas</h1><p>Thousands of opposition supporters "
+        b"marched in Caracas on Saturday, witnesses said. Police fired tear gas at the crowd.</p></article>"
+        b"</body></html>"
+    )
     response = preview(editor_client, crisis, file=SimpleUploadedFile("rally.html", page, "text/html"))
     assert response.status_code == 200
     assert "Home | World" not in response.context["payload"]["body"]

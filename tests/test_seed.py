@@ -24,7 +24,7 @@ def test_seed_loads_realistic_linked_rows(db):
     assert Actor.objects.annotate(n=Count("aliases")).filter(n__gte=2).exists()
     # Evidence quotes are exact spans of their source (the database trigger checks it too).
     for ev in Evidence.objects.select_related("source")[:50]:
-        assert ev.source.text[ev.start:ev.end] == ev.quote
+        assert ev.source.text[ev.start : ev.end] == ev.quote
 
 
 def test_seed_is_deterministic(db):

@@ -10,8 +10,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def load_settings(**env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", "import django; from django.conf import settings; settings.DATABASES"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "crisis_tracker.settings", **env},
-        capture_output=True, text=True,
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "crisis_tracker.settings", **env},
+        capture_output=True,
+        text=True,
     )
 
 

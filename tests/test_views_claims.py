@@ -12,7 +12,6 @@ HX = {"HX-Request": "true"}
 RESTORE = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
 
 
-
 @pytest.fixture
 def claims(crisis):
     yanez = factories.ActorFactory(name="Yanez Rodriguez")

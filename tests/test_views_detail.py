@@ -19,7 +19,6 @@ ARTICLE = (
 )
 
 
-
 @pytest.fixture
 def story(crisis):
     """Yanez defects and claims the army has lost faith; Reuters reports it. A draft event and a draft claim

@@ -20,7 +20,6 @@ HX = {"HX-Request": "true"}
 RESTORE = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
 
 
-
 @pytest.fixture
 def world(crisis):
     """A small crisis an analyst would recognise: a defection reported by two outlets with a disputed claim,

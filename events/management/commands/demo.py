@@ -61,6 +61,7 @@ def load_by_ingest(crisis: Crisis, editor: User) -> Crisis:
     """Ingest the demo article through the same pipeline editors use, accepting and publishing everything."""
     raw = ARTICLE.read_text(encoding="utf-8")
     result = parse_article(raw, known_actors=load_known_actors())
-    commit_ingest(draft=draft_from_result(result, original=raw), crisis=crisis, user=editor,
-                  status=ReviewStatus.PUBLISHED)
+    commit_ingest(
+        draft=draft_from_result(result, original=raw), crisis=crisis, user=editor, status=ReviewStatus.PUBLISHED
+    )
     return crisis

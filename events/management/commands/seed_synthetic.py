@@ -32,30 +32,134 @@ from events.models import (
     fold,
 )
 
-FIRST = ["Ana", "Luis", "Maria", "Omar", "Leila", "Chen", "Ivan", "Amara", "Tomas", "Yara", "Samir", "Ines", "Kofi",
-         "Mei", "Pavel", "Nadia", "Diego", "Hana", "Ravi", "Zeynep", "Jonas", "Aylin", "Felipe", "Sofia"]
-LAST = ["Rojas", "Haddad", "Novak", "Okafor", "Tanaka", "Silva", "Petrov", "Mensah", "Garcia", "Kaya", "Lindqvist",
-        "Moreau", "Nguyen", "Abebe", "Castillo", "Farouk", "Kowalski", "Duarte", "Ibrahim", "Sato"]
+FIRST = [
+    "Ana",
+    "Luis",
+    "Maria",
+    "Omar",
+    "Leila",
+    "Chen",
+    "Ivan",
+    "Amara",
+    "Tomas",
+    "Yara",
+    "Samir",
+    "Ines",
+    "Kofi",
+    "Mei",
+    "Pavel",
+    "Nadia",
+    "Diego",
+    "Hana",
+    "Ravi",
+    "Zeynep",
+    "Jonas",
+    "Aylin",
+    "Felipe",
+    "Sofia",
+]
+LAST = [
+    "Rojas",
+    "Haddad",
+    "Novak",
+    "Okafor",
+    "Tanaka",
+    "Silva",
+    "Petrov",
+    "Mensah",
+    "Garcia",
+    "Kaya",
+    "Lindqvist",
+    "Moreau",
+    "Nguyen",
+    "Abebe",
+    "Castillo",
+    "Farouk",
+    "Kowalski",
+    "Duarte",
+    "Ibrahim",
+    "Sato",
+]
 ORG_WORDS = ["National", "Popular", "Democratic", "Revolutionary", "Patriotic", "United", "Civic", "Liberation"]
-ORG_KINDS = [("Party", "party"), ("Front", "movement"), ("Army", "armed_group"), ("Police", "military"),
-             ("Council", "other"), ("Union", "movement"), ("Guard", "military"), ("Assembly", "state")]
-COUNTRIES = ["Venezuela", "Egypt", "Ukraine", "Thailand", "Hong Kong", "Turkey", "Iran", "Chile", "Lebanon", "Sudan",
-             "Myanmar", "Sri Lanka", "Peru", "Spain", "Bolivia", "Belarus", "Mali", "Haiti", "Kenya", "Georgia"]
+ORG_KINDS = [
+    ("Party", "party"),
+    ("Front", "movement"),
+    ("Army", "armed_group"),
+    ("Police", "military"),
+    ("Council", "other"),
+    ("Union", "movement"),
+    ("Guard", "military"),
+    ("Assembly", "state"),
+]
+COUNTRIES = [
+    "Venezuela",
+    "Egypt",
+    "Ukraine",
+    "Thailand",
+    "Hong Kong",
+    "Turkey",
+    "Iran",
+    "Chile",
+    "Lebanon",
+    "Sudan",
+    "Myanmar",
+    "Sri Lanka",
+    "Peru",
+    "Spain",
+    "Bolivia",
+    "Belarus",
+    "Mali",
+    "Haiti",
+    "Kenya",
+    "Georgia",
+]
 PLACES = ["the capital", "the port city", "the northern province", "the border region", "the old town", "the airport"]
 VERBS = {
-    "protest": "marched through", "riot": "clashed with police in", "battle": "fought rebels near",
-    "violence_against_civilians": "attacked villagers in", "explosion_remote_violence": "shelled",
-    "strategic_development": "seized control of", "defection": "defected to the opposition in",
-    "recognition": "recognised the interim government in", "legislation": "passed an amnesty law in",
-    "election": "held a disputed vote in", "court_ruling": "was sentenced by a court in", "arrest": "was arrested in",
-    "appointment_resignation": "resigned after protests in", "negotiation_agreement": "signed a ceasefire in",
-    "sanctions": "imposed sanctions over", "statement": "issued a statement in", "poll": "was polled in",
+    "protest": "marched through",
+    "riot": "clashed with police in",
+    "battle": "fought rebels near",
+    "violence_against_civilians": "attacked villagers in",
+    "explosion_remote_violence": "shelled",
+    "strategic_development": "seized control of",
+    "defection": "defected to the opposition in",
+    "recognition": "recognised the interim government in",
+    "legislation": "passed an amnesty law in",
+    "election": "held a disputed vote in",
+    "court_ruling": "was sentenced by a court in",
+    "arrest": "was arrested in",
+    "appointment_resignation": "resigned after protests in",
+    "negotiation_agreement": "signed a ceasefire in",
+    "sanctions": "imposed sanctions over",
+    "statement": "issued a statement in",
+    "poll": "was polled in",
     "other": "was reported in",
 }
-TOPICS = ["fuel prices", "the disputed election", "press freedom", "the curfew", "corruption", "the new constitution",
-          "pension reform", "the ceasefire", "water shortages", "the detained journalists"]
-OUTLETS = ["The Daily Ledger", "Reuters", "Associated Press", "Al Jazeera", "BBC News", "El Pais", "Le Monde",
-           "The Guardian", "Kyiv Independent", "Hong Kong Free Press", "Middle East Eye", "France 24"]
+TOPICS = [
+    "fuel prices",
+    "the disputed election",
+    "press freedom",
+    "the curfew",
+    "corruption",
+    "the new constitution",
+    "pension reform",
+    "the ceasefire",
+    "water shortages",
+    "the detained journalists",
+]
+OUTLETS = [
+    "The Daily Ledger",
+    "Reuters",
+    "Associated Press",
+    "Al Jazeera",
+    "BBC News",
+    "El Pais",
+    "Le Monde",
+    "The Guardian",
+    "Kyiv Independent",
+    "Hong Kong Free Press",
+    "Middle East Eye",
+    "France 24",
+]
 PRECISIONS = ["day"] * 80 + ["week"] * 8 + ["month"] * 8 + ["year"] * 2 + ["approximate"] * 2
 TYPES = [t for t in EventType.values]
 SPEECH = list(SpeechAct.values)
@@ -140,11 +244,25 @@ class Command(BaseCommand):
             country = COUNTRIES[i % len(COUNTRIES)]
             start = dt.date(2005 + (i * 7) % 18, 1 + i % 12, 1)
             pk = first + i
-            rows.append((pk, f"Synthetic crisis {i + 1}: {country}", f"synthetic-{i + 1}",
-                         f"A synthetic crisis in {country} for benchmarks.", country, start, "ongoing", now, now))
+            rows.append(
+                (
+                    pk,
+                    f"Synthetic crisis {i + 1}: {country}",
+                    f"synthetic-{i + 1}",
+                    f"A synthetic crisis in {country} for benchmarks.",
+                    country,
+                    start,
+                    "ongoing",
+                    now,
+                    now,
+                )
+            )
             out.append((pk, country, start))
-        self.write(Crisis, ["id", "name", "slug", "summary", "countries", "start_date", "status", "created_at",
-                            "updated_at"], rows)
+        self.write(
+            Crisis,
+            ["id", "name", "slug", "summary", "countries", "start_date", "status", "created_at", "updated_at"],
+            rows,
+        )
         return out
 
     def make_actors(self, count: int) -> list[int]:
@@ -168,8 +286,9 @@ class Command(BaseCommand):
                     seen.add(key)
                     aliases.append((alias_id, pk, alias, key))
                     alias_id += 1
-        self.write(Actor, ["id", "name", "kind", "country", "description", "wikidata_id", "created_at", "updated_at"],
-                   actors)
+        self.write(
+            Actor, ["id", "name", "kind", "country", "description", "wikidata_id", "created_at", "updated_at"], actors
+        )
         self.write(ActorAlias, ["id", "actor_id", "alias", "folded"], aliases)
         return [a[0] for a in actors]
 
@@ -197,9 +316,30 @@ class Command(BaseCommand):
                 sentence = f"{lead} {VERBS[kind]} {place} over {self.rng.choice(TOPICS)}."
                 event_id = ids[Event] + n
                 status = "draft" if self.rng.random() < 0.08 else "published"
-                events.append((event_id, crisis_id, sentence[:300], f"{sentence} Reported from {country}.", kind,
-                               "current", place, country, None, None, date_start, date_end, precision,
-                               day.strftime("%d %B %Y") if precision == "day" else "", None, status, None, now, now, 1))
+                events.append(
+                    (
+                        event_id,
+                        crisis_id,
+                        sentence[:300],
+                        f"{sentence} Reported from {country}.",
+                        kind,
+                        "current",
+                        place,
+                        country,
+                        None,
+                        None,
+                        date_start,
+                        date_end,
+                        precision,
+                        day.strftime("%d %B %Y") if precision == "day" else "",
+                        None,
+                        status,
+                        None,
+                        now,
+                        now,
+                        1,
+                    )
+                )
                 for position, actor_id in enumerate(who):
                     role = "initiator" if position == 0 else self.rng.choice(["target", "participant", "mentioned"])
                     parts.append((ids[EventActor] + len(parts), event_id, actor_id, role))
@@ -208,31 +348,148 @@ class Command(BaseCommand):
                     text = f"{outlet} report. {sentence} Witnesses described the scene. Officials declined to comment."
                     text += f" Reference {done + n}-{len(sources)}."
                     source_id = ids[Source] + len(sources)
-                    sources.append((source_id, "article", None, f"{lead}: {kind.replace('_', ' ')} in {country}",
-                                    outlet, "", "en", date_end, "given", None, "", "text", text, content_hash(text),
-                                    self.rng.choice(["local", "national", "regional", "international"]), "", None, now))
+                    sources.append(
+                        (
+                            source_id,
+                            "article",
+                            None,
+                            f"{lead}: {kind.replace('_', ' ')} in {country}",
+                            outlet,
+                            "",
+                            "en",
+                            date_end,
+                            "given",
+                            None,
+                            "",
+                            "text",
+                            text,
+                            content_hash(text),
+                            self.rng.choice(["local", "national", "regional", "international"]),
+                            "",
+                            None,
+                            now,
+                        )
+                    )
                     begin = text.index(sentence)
-                    evidence.append((ids[Evidence] + len(evidence), source_id, event_id, None, begin,
-                                     begin + len(sentence), sentence, now))
+                    evidence.append(
+                        (
+                            ids[Evidence] + len(evidence),
+                            source_id,
+                            event_id,
+                            None,
+                            begin,
+                            begin + len(sentence),
+                            sentence,
+                            now,
+                        )
+                    )
                 if self.rng.random() < 0.2:
                     statement = f"{self.rng.randint(2, 95)} percent of residents oppose {self.rng.choice(TOPICS)}"
-                    claims.append((ids[Claim] + len(claims), crisis_id, who[-1], actor_names[who[-1]], statement,
-                                   self.rng.choice(SPEECH), date_end, event_id, None, "", self.rng.choice(VERIFICATIONS),
-                                   "", status, None, now, now, 1))
-            self.write(Source, ["id", "kind", "url", "title", "outlet", "authors", "language", "published_on",
-                                "published_source", "retrieved_at", "original", "original_format", "text",
-                                "content_hash", "scale", "notes", "created_by_id", "created_at"], sources)
-            self.write(Event, ["id", "crisis_id", "headline", "summary", "type", "timeframe", "location_name",
-                               "country", "latitude", "longitude", "date_start", "date_end", "precision", "date_text",
-                               "fatalities", "status", "created_by_id", "created_at", "updated_at", "version"], events)
+                    claims.append(
+                        (
+                            ids[Claim] + len(claims),
+                            crisis_id,
+                            who[-1],
+                            actor_names[who[-1]],
+                            statement,
+                            self.rng.choice(SPEECH),
+                            date_end,
+                            event_id,
+                            None,
+                            "",
+                            self.rng.choice(VERIFICATIONS),
+                            "",
+                            status,
+                            None,
+                            now,
+                            now,
+                            1,
+                        )
+                    )
+            self.write(
+                Source,
+                [
+                    "id",
+                    "kind",
+                    "url",
+                    "title",
+                    "outlet",
+                    "authors",
+                    "language",
+                    "published_on",
+                    "published_source",
+                    "retrieved_at",
+                    "original",
+                    "original_format",
+                    "text",
+                    "content_hash",
+                    "scale",
+                    "notes",
+                    "created_by_id",
+                    "created_at",
+                ],
+                sources,
+            )
+            self.write(
+                Event,
+                [
+                    "id",
+                    "crisis_id",
+                    "headline",
+                    "summary",
+                    "type",
+                    "timeframe",
+                    "location_name",
+                    "country",
+                    "latitude",
+                    "longitude",
+                    "date_start",
+                    "date_end",
+                    "precision",
+                    "date_text",
+                    "fatalities",
+                    "status",
+                    "created_by_id",
+                    "created_at",
+                    "updated_at",
+                    "version",
+                ],
+                events,
+            )
             self.write(EventActor, ["id", "event_id", "actor_id", "role"], parts)
-            self.write(Evidence, ["id", "source_id", "event_id", "claim_id", "start", "end", "quote", "created_at"],
-                       evidence)
-            self.write(Claim, ["id", "crisis_id", "claimant_id", "claimant_text", "statement", "speech_act", "made_on",
-                               "event_id", "figure_value", "figure_unit", "verification", "verification_note",
-                               "status", "created_by_id", "created_at", "updated_at", "version"], claims)
-            for model, rows in ((Source, sources), (Event, events), (EventActor, parts), (Evidence, evidence),
-                                (Claim, claims)):
+            self.write(
+                Evidence, ["id", "source_id", "event_id", "claim_id", "start", "end", "quote", "created_at"], evidence
+            )
+            self.write(
+                Claim,
+                [
+                    "id",
+                    "crisis_id",
+                    "claimant_id",
+                    "claimant_text",
+                    "statement",
+                    "speech_act",
+                    "made_on",
+                    "event_id",
+                    "figure_value",
+                    "figure_unit",
+                    "verification",
+                    "verification_note",
+                    "status",
+                    "created_by_id",
+                    "created_at",
+                    "updated_at",
+                    "version",
+                ],
+                claims,
+            )
+            for model, rows in (
+                (Source, sources),
+                (Event, events),
+                (EventActor, parts),
+                (Evidence, evidence),
+                (Claim, claims),
+            ):
                 ids[model] += len(rows)
             done += size
             bar.update(size)
