@@ -6,10 +6,8 @@ events with a role and make claims. Dates are honest: an event has an earliest a
 day, a precision and the phrase as written.
 """
 
-import calendar
 import datetime as dt
 import hashlib
-import unicodedata
 
 from django.conf import settings
 from django.db import models
@@ -17,49 +15,16 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+# The vocabularies live in their own modules (pure, importable without the ORM); re-exported here.
+from events.choices import EventType, ReviewStatus, SpeechAct, Verification  # noqa: F401
+from events.dates import Precision
 from events.permissions import holds
-
-
-def fold(text: str) -> str:
-    """Case- and accent-fold a name for matching: "  Guaidó " → "guaido", "U.S." → "u.s."."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
+from events.text import fold
 
 
 def content_hash(text: str) -> str:
     """SHA-256 of the cleaned text, the key that stops the same article being stored twice."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-class ReviewStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
-class Precision(models.TextChoices):
-    DAY = "day", "Day"
-    WEEK = "week", "Week"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
-    APPROXIMATE = "approximate", "Approximate"
-
-
-def date_bounds(day: dt.date, precision: str) -> tuple[dt.date, dt.date]:
-    """Earliest and latest possible day of a date known to `precision`.
-
-    (2019-02-13, "month") → (2019-02-01, 2019-02-28); (2019-02-13, "week") → Monday..Sunday of that week.
-    "approximate" keeps the given day: the caller widens the span if it knows more.
-    """
-    if precision == Precision.WEEK:
-        monday = day - dt.timedelta(days=day.weekday())
-        return monday, monday + dt.timedelta(days=6)
-    if precision == Precision.MONTH:
-        last = calendar.monthrange(day.year, day.month)[1]
-        return day.replace(day=1), day.replace(day=last)
-    if precision == Precision.YEAR:
-        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
-    return day, day
 
 
 class VersionedModel(models.Model):
@@ -225,29 +190,6 @@ class ActorAlias(models.Model):
         super().save(*args, **kwargs)
 
 
-class EventType(models.TextChoices):
-    # ACLED's event types ...
-    PROTEST = "protest", "Protest"
-    RIOT = "riot", "Riot"
-    BATTLE = "battle", "Battle"
-    VIOLENCE_AGAINST_CIVILIANS = "violence_against_civilians", "Violence against civilians"
-    EXPLOSION_REMOTE_VIOLENCE = "explosion_remote_violence", "Explosion / remote violence"
-    STRATEGIC_DEVELOPMENT = "strategic_development", "Strategic development"
-    # ... and the political-process events ACLED folds into "Strategic developments".
-    DEFECTION = "defection", "Defection"
-    RECOGNITION = "recognition", "Recognition"
-    LEGISLATION = "legislation", "Legislation"
-    ELECTION = "election", "Election / vote"
-    COURT_RULING = "court_ruling", "Court ruling"
-    ARREST = "arrest", "Arrest / detention"
-    APPOINTMENT_RESIGNATION = "appointment_resignation", "Appointment / resignation"
-    NEGOTIATION_AGREEMENT = "negotiation_agreement", "Negotiation / agreement"
-    SANCTIONS = "sanctions", "Sanctions"
-    STATEMENT = "statement", "Announcement / statement"
-    POLL = "poll", "Poll"
-    OTHER = "other", "Other"
-
-
 class EventQuerySet(models.QuerySet):
     def for_crisis(self, crisis: Crisis) -> "EventQuerySet":
         return self.filter(crisis=crisis)
@@ -353,23 +295,6 @@ class EventActor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} ({self.get_role_display()})"
-
-
-class SpeechAct(models.TextChoices):
-    STATED = "stated", "Stated"
-    ALLEGED = "alleged", "Alleged"
-    DENIED = "denied", "Denied"
-    ANNOUNCED = "announced", "Announced"
-    PREDICTED = "predicted", "Predicted"
-    POLL_FINDING = "poll_finding", "Poll finding"
-
-
-class Verification(models.TextChoices):
-    UNVERIFIED = "unverified", "Unverified"
-    CORROBORATED = "corroborated", "Corroborated"
-    DISPUTED = "disputed", "Disputed"
-    FALSE = "false", "False"
-    CONFIRMED = "confirmed", "Confirmed"
 
 
 class ClaimQuerySet(models.QuerySet):
