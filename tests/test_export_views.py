@@ -9,7 +9,8 @@ from django.http import QueryDict
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from events import exports
+from events.exports.common import export_filename
+from events.exports.events_csv import stream_events_csv
 from events.forms import filtered_events
 from events.models import ReviewStatus
 from tests import factories
@@ -94,7 +95,7 @@ def test_download_is_what_the_python_writer_writes(client, request, timeline, cr
     timeline["guaido"].save()
     body = b"".join(client.get(events_url(crisis)).streaming_content)
     _, events = filtered_events(params=QueryDict(""), crisis=crisis, user=user)
-    expected = exports.stream_events_csv(events, include_draft_claims=persona == "editor", copy=False)
+    expected = stream_events_csv(events, include_draft_claims=persona == "editor", copy=False)
     assert body == b"".join(expected)
     assert "Juan Gerardo Guaidó (initiator)" in body.decode()
 
@@ -170,7 +171,7 @@ def test_download_headers_and_bom(analyst_client, timeline, crisis):
     response = analyst_client.get(events_url(crisis), {"bom": "1"})
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    filename = exports.export_filename(crisis.slug, "events", "csv")
+    filename = export_filename(crisis.slug, "events", "csv")
     assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
     body = b"".join(response.streaming_content)
     assert body.startswith(b"\xef\xbb\xbf" + b"format_version,id,crisis,")

@@ -7,8 +7,9 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from events import exports
-from events.importing import import_events
+from events.exports.acled import stream_acled_csv
+from events.exports.events_csv import stream_events_csv
+from events.exports.importer import import_events
 from events.models import (
     Actor,
     ActorAlias,
@@ -90,7 +91,7 @@ def varied_crisis(crisis):
 
 
 def export(crisis) -> bytes:
-    return b"".join(exports.stream_events_csv(Event.objects.for_crisis(crisis), include_draft_claims=True))
+    return b"".join(stream_events_csv(Event.objects.for_crisis(crisis), include_draft_claims=True))
 
 
 def empty_database() -> None:
@@ -224,7 +225,7 @@ def test_a_bom_and_utf16_are_understood(crisis, editor):
 
 
 def test_acled_profile_round_trip(varied_crisis, editor):
-    data = b"".join(exports.stream_acled_csv(Event.objects.for_crisis(varied_crisis).published()))
+    data = b"".join(stream_acled_csv(Event.objects.for_crisis(varied_crisis).published()))
     fresh = Crisis.objects.create(name="From ACLED", slug="from-acled")
     report = import_events(data=data, crisis=fresh, user=editor)
     assert report.errors == [] and report.profile == "acled"

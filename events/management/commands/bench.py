@@ -34,7 +34,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
 
-from events import exports
+from events.exports.events_csv import stream_events_csv
 from events.forms import cursor_after
 from events.management.commands import bench_ingest
 from events.management.commands.bench_export import Command as ExportBench
@@ -260,7 +260,7 @@ class Command(BaseCommand):
         events = Event.objects.for_crisis(crisis)
         rows = events.count()
         bench = ExportBench()
-        csv = bench.measure(lambda: exports.stream_events_csv(events, include_draft_claims=True), repeat)
+        csv = bench.measure(lambda: stream_events_csv(events, include_draft_claims=True), repeat)
         floor = bench.measure(lambda: bench.copy_floor(crisis), repeat) if connection.vendor == "postgresql" else None
         return {"rows": rows, "csv": csv, "floor": floor}
 

@@ -16,8 +16,12 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from events import exports
-from events.models import Actor, ActorAlias, Claim, Crisis, Event, EventActor, Evidence, ReviewStatus, Source, fold
+from events.exports.acled import stream_acled_csv
+from events.exports.common import CHUNK_BYTES
+from events.exports.events_csv import SUMMARY_TABLE, stream_events_csv
+from events.exports.timelinejs import stream_timelinejs
+from events.models import Actor, ActorAlias, Claim, Crisis, Event, EventActor, Evidence, ReviewStatus, Source
+from events.text import fold
 
 SLUG = "bench-export"
 TYPES = ["protest", "riot", "defection", "recognition", "statement", "arrest", "battle", "legislation"]
@@ -60,16 +64,16 @@ class Command(BaseCommand):
             runs.append(
                 (
                     "events CSV, COPY path",
-                    lambda: exports.stream_events_csv(events_qs, include_draft_claims=True, copy=True),
+                    lambda: stream_events_csv(events_qs, include_draft_claims=True, copy=True),
                 )
             )
         runs += [
             (
                 "events CSV, Python path",
-                lambda: exports.stream_events_csv(events_qs, include_draft_claims=True, copy=False),
+                lambda: stream_events_csv(events_qs, include_draft_claims=True, copy=False),
             ),
-            ("ACLED CSV (Python)", lambda: exports.stream_acled_csv(events_qs)),
-            ("TimelineJS JSON", lambda: exports.stream_timelinejs(crisis, events_qs)),
+            ("ACLED CSV (Python)", lambda: stream_acled_csv(events_qs)),
+            ("TimelineJS JSON", lambda: stream_timelinejs(crisis, events_qs)),
         ]
         results = [(name, *self.measure(make, repeat)) for name, make in runs]
         floor = results[0][1] if connection.vendor == "postgresql" else None
@@ -105,7 +109,7 @@ class Command(BaseCommand):
             out = bytearray()
             for row in copy:
                 out += row
-                if len(out) >= exports.CHUNK_BYTES:
+                if len(out) >= CHUNK_BYTES:
                     yield bytes(out)
                     out.clear()
             yield bytes(out)
@@ -171,7 +175,7 @@ class Command(BaseCommand):
             if connection.vendor == "postgresql":
                 # The summary table too: its rows were written by triggers (migration 0006) along the way.
                 tables = [model._meta.db_table for model in (Event, EventActor, Evidence, Claim)]
-                cursor.execute(f"ANALYZE {', '.join([*tables, exports.SUMMARY_TABLE])}")
+                cursor.execute(f"ANALYZE {', '.join([*tables, SUMMARY_TABLE])}")
             else:
                 cursor.execute("ANALYZE")
         return crisis

@@ -29,8 +29,8 @@ from events.models import (
     SpeechAct,
     Verification,
     content_hash,
-    fold,
 )
+from events.text import fold
 
 FIRST = [
     "Ana",
