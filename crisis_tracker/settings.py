@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before the CSRF check reads the body: a paste over the size cap gets a form error, not a bare 400.
-    "events.uploads.IngestTooBigMiddleware",
+    "events.ingest.web.uploads.IngestTooBigMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -198,7 +198,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = INGEST_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Django stores a whole upload before any form sees it: stop storing at INGEST_MAX_BYTES.
 FILE_UPLOAD_HANDLERS = [
-    "events.uploads.CappedUploadHandler",
+    "events.ingest.web.uploads.CappedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

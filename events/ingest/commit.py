@@ -28,8 +28,8 @@ from events.models import (
     ReviewStatus,
     Source,
     content_hash,
-    fold,
 )
+from events.text import fold
 
 TIMEFRAMES = {
     "now": Event.Timeframe.CURRENT,

@@ -7,7 +7,8 @@ import datetime as dt
 from django.db.models import Prefetch
 
 from events.ingest.types import KnownActor
-from events.models import Actor, ActorAlias, Crisis, Event, fold
+from events.models import Actor, ActorAlias, Crisis, Event
+from events.text import fold
 
 
 def load_known_actors() -> list[KnownActor]:

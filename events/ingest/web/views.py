@@ -19,13 +19,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from events.ingest.commit import commit_ingest, find_existing_source
-from events.ingest.extract import decode_input
-from events.ingest.fetch import fetch_url
-from events.ingest.pipeline import parse_article
-from events.ingest.registry import find_same_events, load_known_actors
+from events.ingest.registry import find_same_events
+from events.ingest.service import ArticleInput, parse_input, read_text, read_upload, read_url
 from events.ingest.types import IngestError, IngestResult
-from events.models import Actor, Claim, Crisis, Event, Source
-from events.review import (
+from events.ingest.web.forms import (
     ActorReviewForm,
     ClaimReviewForm,
     EventReviewForm,
@@ -34,6 +31,7 @@ from events.review import (
     sign_preview,
     unsign_preview,
 )
+from events.models import Actor, Claim, Crisis, Event, Source
 
 logger = logging.getLogger(__name__)
 
@@ -43,28 +41,14 @@ def require_ingest_permission(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def read_article(form: IngestForm) -> tuple[str, bool | None, str | None]:
-    """The article as text, whether it is HTML (None: let the parser tell), and its URL if fetched."""
+def read_article(form: IngestForm) -> ArticleInput:
+    """The article the form gives: fetched from its URL, read from its file, or pasted."""
     data = form.cleaned_data
     if data.get("url"):
-        page = fetch_url(
-            data["url"], allow_private=settings.FETCH_ALLOW_PRIVATE_ADDRESSES, max_bytes=settings.INGEST_MAX_BYTES
-        )
-        body = page.body
-        if page.charset:
-            try:
-                text = body.decode(page.charset)
-            except (LookupError, UnicodeDecodeError):
-                text = decode_input(body)[0]
-        else:
-            text = decode_input(body)[0]
-        return text, page.content_type != "text/plain", page.url
+        return read_url(data["url"])
     if data.get("file"):
-        upload = data["file"]
-        raw = upload.read(settings.INGEST_MAX_BYTES + 1)
-        is_html = upload.name.lower().endswith((".html", ".htm"))
-        return decode_input(raw)[0], is_html, None
-    return decode_input(data["text"])[0], None, None
+        return read_upload(data["file"])
+    return read_text(data["text"])
 
 
 def _highlight(body: str, result: IngestResult) -> list[tuple[str, str]]:
@@ -171,7 +155,7 @@ def ingest(request: HttpRequest, admin_site) -> HttpResponse:
     """GET: the ingest form. POST: parse the article and show the preview; nothing is saved."""
     require_ingest_permission(request)
     if getattr(request, "ingest_too_big", False):
-        # The body was over the cap and could not be read (see events/uploads.py): say so on the form.
+        # The body was over the cap and could not be read (see events/ingest/web/uploads.py): say so on the form.
         form = IngestForm()
         form.full_clean()
         form.cleaned_data = {}
@@ -184,15 +168,12 @@ def ingest(request: HttpRequest, admin_site) -> HttpResponse:
     form = IngestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            text, is_html, url = read_article(form)
-            result = parse_article(
-                text,
-                is_html=is_html,
+            article = read_article(form)
+            result = parse_input(
+                article,
                 published=form.cleaned_data["published"],
-                title=form.cleaned_data["title"] or None,
-                url=url,
-                outlet=form.cleaned_data["outlet"] or None,
-                known_actors=load_known_actors(),
+                title=form.cleaned_data["title"],
+                outlet=form.cleaned_data["outlet"],
             )
         except IngestError as exc:
             form.add_error(None, str(exc))
@@ -202,9 +183,8 @@ def ingest(request: HttpRequest, admin_site) -> HttpResponse:
                 messages.info(request, "This article is already stored; here it is. Nothing new was saved.")
                 return redirect(reverse("admin:events_source_ingested", args=[existing.pk]))
             crisis = form.cleaned_data["crisis"]
-            original_format = "html" if (is_html or (is_html is None and text.lstrip().startswith("<"))) else "text"
             token = sign_preview(
-                result=result, original=text.replace("\x00", ""), original_format=original_format, crisis_id=crisis.pk
+                result=result, original=article.text, original_format=article.original_format, crisis_id=crisis.pk
             )
             payload = unsign_preview(token)
             return _render_preview(

@@ -1,5 +1,5 @@
 """Uploads and pastes past the size cap: refused with a form error a person can read, nothing stored
-past the cap, no temporary file left behind (events/uploads.py)."""
+past the cap, no temporary file left behind (events/ingest/web/uploads.py)."""
 
 import os
 

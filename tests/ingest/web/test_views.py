@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from events.models import Actor, Claim, Event, Evidence, Source
 
-DEMO = (Path(__file__).resolve().parents[1] / "events" / "demo" / "venezuela.txt").read_text(encoding="utf-8")
+DEMO = (Path(__file__).resolve().parents[3] / "events" / "demo" / "venezuela.txt").read_text(encoding="utf-8")
 INGEST = reverse("admin:events_source_ingest")
 CONFIRM = reverse("admin:events_source_ingest_confirm")
 SHORT = "Rally in Caracas\n\nThousands of opposition supporters marched in Caracas on Saturday, witnesses said.\n"
