@@ -17,8 +17,11 @@ test:
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Ruff (lint and format) over the whole tree, and the import contracts in pyproject.toml. CI runs it first.
 lint: setup
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 audit: setup
 	.venv/bin/pip-audit -r requirements.txt --strict --progress-spinner off
