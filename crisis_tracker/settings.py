@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "axes",
     "events",
 ]
+# Benchmarks and synthetic data (devtools/): on by default in development, off in production.
+if envbool("DEVTOOLS", DEBUG):
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -34,10 +34,10 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
 
+from devtools.management.commands import bench_ingest
+from devtools.management.commands.bench_export import Command as ExportBench
 from events.exports.events_csv import stream_events_csv
 from events.forms import cursor_after
-from events.management.commands import bench_ingest
-from events.management.commands.bench_export import Command as ExportBench
 from events.models import Crisis, Event, EventActor, EventType
 
 PAGE = 50
@@ -87,6 +87,9 @@ def load() -> str:
         return "n/a"
 
 
+EXPLAIN_OUTPUT = "benchmarks/explain.txt"
+
+
 class Command(BaseCommand):
     help = "Benchmark timeline pages, the events CSV and ingest against their floors; write BENCHMARKS.md."
 
@@ -99,9 +102,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--explain", action="store_true", help="also write EXPLAIN ANALYZE of each page's slowest queries"
         )
+        parser.add_argument(
+            "--explain-output",
+            default=EXPLAIN_OUTPUT,
+            help=f"file the EXPLAIN plans go to (default {EXPLAIN_OUTPUT}, ignored by git; never BENCHMARKS.md)",
+        )
         parser.add_argument("--corpus", default=str(Path(settings.BASE_DIR).parent / "shared" / "corpus" / "dev"))
 
-    def handle(self, *args, requests, warmup, crisis, output, no_ingest, corpus, explain=False, **options):
+    def handle(
+        self, *args, requests, warmup, crisis, output, no_ingest, corpus, explain=False, explain_output=None, **options
+    ):
         if requests < 1 or warmup < 0:
             raise CommandError("--requests must be at least 1 and --warmup at least 0.")
         total = Event.objects.count()
@@ -123,10 +133,12 @@ class Command(BaseCommand):
             self.write_section(Path(output), size_label(total), report)
             self.stdout.write(f"Written to {output}.")
         if explain and connection.vendor == "postgresql":
+            # The plans are long (hundreds of kB at scale): they go to their own file, the tables stay short.
             plans = self.explain(pages, total, crisis)
-            self.stdout.write(plans)
-            if output:
-                self.write_section(Path(output), f"explain-{size_label(total)}", plans)
+            target = Path(explain_output or EXPLAIN_OUTPUT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.write_section(target, f"explain-{size_label(total)}", plans)
+            self.stdout.write(f"EXPLAIN plans written to {target}.")
 
     # -- setup -------------------------------------------------------------------------------------------
     def pick_crisis(self, slug: str | None) -> Crisis:
