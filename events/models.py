@@ -11,7 +11,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -217,6 +217,29 @@ class EventQuerySet(models.QuerySet):
 
     def of_type(self, *types: str) -> "EventQuerySet":
         return self.filter(type__in=types) if types else self
+
+    # The timeline's filters. Each is a subquery, so a row never repeats and the `(crisis, -date_start, -id)`
+    # index still serves the ordering.
+    def with_any_actor(self, *actor_ids: int) -> "EventQuerySet":
+        """Events any of these actors take part in (an EXISTS, never a join: no duplicates)."""
+        if not actor_ids:
+            return self
+        return self.filter(Exists(EventActor.objects.filter(event=OuterRef("pk"), actor__in=actor_ids)))
+
+    def reported_by(self, outlet: str) -> "EventQuerySet":
+        """Events with evidence from this outlet, whatever its case: "reuters" finds "Reuters"."""
+        return self.filter(Exists(Evidence.objects.filter(event=OuterRef("pk"), source__outlet__iexact=outlet)))
+
+    def with_claim_status(self, verification: str, *, claims: "ClaimQuerySet") -> "EventQuerySet":
+        """Events with a claim of this verification status among `claims` (those the reader may see)."""
+        return self.filter(Exists(claims.filter(event=OuterRef("pk"), verification=verification)))
+
+    def after(self, day: dt.date, pk: int) -> "EventQuerySet":
+        """Keyset paging in the `-date_start, -id` order of the event_crisis_date_id index, never OFFSET.
+
+        The redundant `date_start__lte` term is what lets the index serve the query.
+        """
+        return self.filter(Q(date_start__lt=day) | Q(date_start=day, pk__lt=pk), date_start__lte=day)
 
 
 class Event(VersionedModel):
