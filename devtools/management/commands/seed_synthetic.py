@@ -7,7 +7,6 @@ rows are benchmark fixtures, not editorial work, so they get no history records.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import random
 
@@ -16,6 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from devtools.vocabulary import COUNTRIES, FIRST, LAST, ORG_KINDS, ORG_WORDS, OUTLETS, PLACES, TOPICS, VERBS
+from events.dates import date_bounds
 from events.models import (
     Actor,
     ActorAlias,
@@ -32,150 +33,11 @@ from events.models import (
 )
 from events.text import fold
 
-FIRST = [
-    "Ana",
-    "Luis",
-    "Maria",
-    "Omar",
-    "Leila",
-    "Chen",
-    "Ivan",
-    "Amara",
-    "Tomas",
-    "Yara",
-    "Samir",
-    "Ines",
-    "Kofi",
-    "Mei",
-    "Pavel",
-    "Nadia",
-    "Diego",
-    "Hana",
-    "Ravi",
-    "Zeynep",
-    "Jonas",
-    "Aylin",
-    "Felipe",
-    "Sofia",
-]
-LAST = [
-    "Rojas",
-    "Haddad",
-    "Novak",
-    "Okafor",
-    "Tanaka",
-    "Silva",
-    "Petrov",
-    "Mensah",
-    "Garcia",
-    "Kaya",
-    "Lindqvist",
-    "Moreau",
-    "Nguyen",
-    "Abebe",
-    "Castillo",
-    "Farouk",
-    "Kowalski",
-    "Duarte",
-    "Ibrahim",
-    "Sato",
-]
-ORG_WORDS = ["National", "Popular", "Democratic", "Revolutionary", "Patriotic", "United", "Civic", "Liberation"]
-ORG_KINDS = [
-    ("Party", "party"),
-    ("Front", "movement"),
-    ("Army", "armed_group"),
-    ("Police", "military"),
-    ("Council", "other"),
-    ("Union", "movement"),
-    ("Guard", "military"),
-    ("Assembly", "state"),
-]
-COUNTRIES = [
-    "Venezuela",
-    "Egypt",
-    "Ukraine",
-    "Thailand",
-    "Hong Kong",
-    "Turkey",
-    "Iran",
-    "Chile",
-    "Lebanon",
-    "Sudan",
-    "Myanmar",
-    "Sri Lanka",
-    "Peru",
-    "Spain",
-    "Bolivia",
-    "Belarus",
-    "Mali",
-    "Haiti",
-    "Kenya",
-    "Georgia",
-]
-PLACES = ["the capital", "the port city", "the northern province", "the border region", "the old town", "the airport"]
-VERBS = {
-    "protest": "marched through",
-    "riot": "clashed with police in",
-    "battle": "fought rebels near",
-    "violence_against_civilians": "attacked villagers in",
-    "explosion_remote_violence": "shelled",
-    "strategic_development": "seized control of",
-    "defection": "defected to the opposition in",
-    "recognition": "recognised the interim government in",
-    "legislation": "passed an amnesty law in",
-    "election": "held a disputed vote in",
-    "court_ruling": "was sentenced by a court in",
-    "arrest": "was arrested in",
-    "appointment_resignation": "resigned after protests in",
-    "negotiation_agreement": "signed a ceasefire in",
-    "sanctions": "imposed sanctions over",
-    "statement": "issued a statement in",
-    "poll": "was polled in",
-    "other": "was reported in",
-}
-TOPICS = [
-    "fuel prices",
-    "the disputed election",
-    "press freedom",
-    "the curfew",
-    "corruption",
-    "the new constitution",
-    "pension reform",
-    "the ceasefire",
-    "water shortages",
-    "the detained journalists",
-]
-OUTLETS = [
-    "The Daily Ledger",
-    "Reuters",
-    "Associated Press",
-    "Al Jazeera",
-    "BBC News",
-    "El Pais",
-    "Le Monde",
-    "The Guardian",
-    "Kyiv Independent",
-    "Hong Kong Free Press",
-    "Middle East Eye",
-    "France 24",
-]
 PRECISIONS = ["day"] * 80 + ["week"] * 8 + ["month"] * 8 + ["year"] * 2 + ["approximate"] * 2
 TYPES = [t for t in EventType.values]
 SPEECH = list(SpeechAct.values)
 VERIFICATIONS = list(Verification.values)
 BATCH = 20_000
-
-
-def bounds(day: dt.date, precision: str) -> tuple[dt.date, dt.date]:
-    if precision == "week":
-        monday = day - dt.timedelta(days=day.weekday())
-        return monday, monday + dt.timedelta(days=6)
-    if precision == "month":
-        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
-    if precision == "year":
-        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
-    return day, day
 
 
 class Command(BaseCommand):
@@ -308,7 +170,7 @@ class Command(BaseCommand):
                 cast = per_crisis[crisis_id][0]
                 day = start + dt.timedelta(days=self.rng.randrange(0, 365 * 6))
                 precision = self.rng.choice(PRECISIONS)
-                date_start, date_end = bounds(day, precision)
+                date_start, date_end = date_bounds(day, precision)
                 kind = self.rng.choice(TYPES)
                 who = self.rng.sample(cast, self.rng.randint(1, 5))
                 lead = actor_names[who[0]]
