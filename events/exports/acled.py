@@ -159,5 +159,3 @@ def acled_row(event: dict) -> list:
 def stream_acled_csv(events: QuerySet, *, bom: bool = False, progress: Progress = None) -> Iterator[bytes]:
     with reading(events.db), closing(events_with_related(events, include_draft_claims=False)) as rows:
         yield from stream_csv(ACLED_HEADER, map(acled_row, rows), bom=bom, progress=progress)
-
-

@@ -111,5 +111,3 @@ def stream_claims_csv(
         closing(claims_with_first_source(claims, include_draft_events=include_draft_events)) as rows,
     ):
         yield from stream_csv(CLAIMS_HEADER, map(claim_row, rows), bom=bom, progress=progress)
-
-

@@ -95,8 +95,6 @@ def stream_csv(header: list[str], rows: Iterable[list], *, bom: bool = False, pr
         progress(count)
 
 
-
-
 def attachment(chunks, *, content_type: str, filename: str) -> StreamingHttpResponse:
     """A streamed download: "attachment" with its file name, never sniffed as something else."""
     response = StreamingHttpResponse(chunks, content_type=content_type)

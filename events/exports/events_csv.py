@@ -259,5 +259,3 @@ def stream_events_csv(
     # Generators close inner first: the cursor is gone before the transaction ends, even on a disconnect.
     with reading(events.db), closing(events_with_related(events, include_draft_claims=include_draft_claims)) as rows:
         yield from stream_csv(EVENTS_HEADER, map(event_row, rows), bom=bom, progress=progress)
-
-

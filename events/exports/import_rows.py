@@ -223,5 +223,3 @@ def parse_acled(number: int, cells: dict) -> tuple[EventRow | None, list[RowErro
     if p.errors:
         return None, p.errors
     return EventRow(number, start, end, precision, **row), []
-
-

@@ -25,6 +25,8 @@ from events.text import fold
 
 OURS_REQUIRED = {"date_start", "headline"}
 ACLED_REQUIRED = {"event_date", "event_type", "notes"}
+
+
 class Refused(Exception):
     """The file as a whole can't be read (too big, not UTF-8, unknown headers)."""
 
