@@ -156,7 +156,8 @@ def test_renaming_an_actor_while_a_merge_saves_it_waits_instead_of_deadlocking()
     finally:
         post_save.disconnect(sender=ActorAlias, dispatch_uid="pause-merge")
     assert list(Actor.objects.values_list("name", flat=True)) == ["Juan Guaidó Márquez"]
-    assert set(ActorAlias.objects.values_list("folded", flat=True)) >= {"juan guaido", "j. guaido"}
+    # fold() drops full stops: "J. Guaido" is stored as "j guaido".
+    assert set(ActorAlias.objects.values_list("folded", flat=True)) >= {"juan guaido", "j guaido"}
 
 
 @postgres_only
