@@ -17,13 +17,18 @@ test:
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Ruff (lint and format) over the whole tree, and the import contracts in pyproject.toml. CI runs it first.
 lint: setup
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 audit: setup
 	.venv/bin/pip-audit -r requirements.txt --strict --progress-spinner off
 
 # Timeline pages, the events CSV and ingest against their floors, on the database in DATABASE_URL
-# (load it first: manage.py seed_synthetic --events 100000). Writes its section of BENCHMARKS.md.
+# (load it first: manage.py seed_synthetic --events 100000). Writes its section of BENCHMARKS.md and, on
+# PostgreSQL, the EXPLAIN plans of the slowest queries to benchmarks/explain.txt (ignored by git).
+# bench and seed_synthetic live in devtools/, installed while DEBUG=1 (or DEVTOOLS=1).
 bench: setup
-	$(PY) manage.py bench --output BENCHMARKS.md
+	$(PY) manage.py bench --explain --output BENCHMARKS.md

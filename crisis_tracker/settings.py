@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "axes",
     "events",
 ]
+# Benchmarks and synthetic data (devtools/): on by default in development, off in production.
+if envbool("DEVTOOLS", DEBUG):
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -84,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before the CSRF check reads the body: a paste over the size cap gets a form error, not a bare 400.
-    "events.uploads.IngestTooBigMiddleware",
+    "events.ingest.web.uploads.IngestTooBigMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -157,9 +160,7 @@ DATABASE_ROUTERS = ["crisis_tracker.routers.ReplicaRouter"]
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
 if CACHE_URL in ("", "locmem://"):
     # A fragment is up to a few hundred kB: a few hundred of them per worker.
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 300}}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 300}}}
 elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
@@ -180,7 +181,9 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 try:
     zoneinfo.ZoneInfo(TIME_ZONE)
 except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-    raise ImproperlyConfigured(f"TIME_ZONE must be an IANA zone name such as 'Europe/Paris'; got {TIME_ZONE!r}.") from None
+    raise ImproperlyConfigured(
+        f"TIME_ZONE must be an IANA zone name such as 'Europe/Paris'; got {TIME_ZONE!r}."
+    ) from None
 USE_I18N = True
 USE_TZ = True
 
@@ -198,7 +201,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = INGEST_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Django stores a whole upload before any form sees it: stop storing at INGEST_MAX_BYTES.
 FILE_UPLOAD_HANDLERS = [
-    "events.uploads.CappedUploadHandler",
+    "events.ingest.web.uploads.CappedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

@@ -12,10 +12,11 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from events import admin_ingest, curation
+from events import curation
+from events.exports import admin_pages as export_pages
+from events.ingest.web import views as ingest_views
 from events.models import Actor, ActorAlias, Claim, Crisis, Event, EventActor, Evidence, ReviewStatus, Source
 from events.revision import lock_for_writing
-from events.views import exports as export_views
 
 
 class VersionCheckedForm(forms.ModelForm):
@@ -159,9 +160,9 @@ class SourceAdmin(HistoryAdmin):
             return self.admin_site.admin_view(partial(function, admin_site=self.admin_site))
 
         return [
-            path("ingest/", view(admin_ingest.ingest), name="events_source_ingest"),
-            path("ingest/confirm/", view(admin_ingest.confirm), name="events_source_ingest_confirm"),
-            path("<int:pk>/ingested/", view(admin_ingest.summary), name="events_source_ingested"),
+            path("ingest/", view(ingest_views.ingest), name="events_source_ingest"),
+            path("ingest/confirm/", view(ingest_views.confirm), name="events_source_ingest_confirm"),
+            path("<int:pk>/ingested/", view(ingest_views.summary), name="events_source_ingested"),
             *super().get_urls(),
         ]
 
@@ -252,10 +253,10 @@ class EventAdmin(ReviewActionsMixin, HistoryAdmin):
 
     @admin.action(description="Export selected as CSV", permissions=["view"])
     def export_selected_csv(self, request, queryset):
-        return export_views.selected_events_csv(request, queryset)
+        return export_pages.selected_events_csv(request, queryset)
 
     def get_urls(self):
-        view = self.admin_site.admin_view(partial(export_views.admin_import, model_admin=self))
+        view = self.admin_site.admin_view(partial(export_pages.admin_import, model_admin=self))
         return [path("import/", view, name="events_event_import"), *super().get_urls()]
 
 
@@ -270,8 +271,20 @@ class ClaimAdmin(ReviewActionsMixin, HistoryAdmin):
     autocomplete_fields = ["claimant", "about", "event"]
     inlines = [EvidenceInline]
     fields = [
-        "crisis", "claimant", "claimant_text", "statement", "speech_act", "made_on", "event", "about",
-        "figure_value", "figure_unit", "verification", "verification_note", "status", "expected_version",
+        "crisis",
+        "claimant",
+        "claimant_text",
+        "statement",
+        "speech_act",
+        "made_on",
+        "event",
+        "about",
+        "figure_value",
+        "figure_unit",
+        "verification",
+        "verification_note",
+        "status",
+        "expected_version",
     ]
 
     def save_model(self, request, obj, form, change):

@@ -68,4 +68,3 @@ def merge_actors(*, survivor: Actor, others: list[Actor], user=None) -> Actor:
     survivor._history_user = user
     survivor.save()
     return survivor
-

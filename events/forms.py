@@ -6,7 +6,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.http import QueryDict
 
 from events.models import (
@@ -14,10 +14,8 @@ from events.models import (
     Claim,
     ClaimQuerySet,
     Event,
-    EventActor,
     EventQuerySet,
     EventType,
-    Evidence,
     ReviewStatus,
     SpeechAct,
     Verification,
@@ -82,14 +80,8 @@ def cursor_after(day: dt.date | None, pk: int) -> str:
 
 
 def events_after(events: EventQuerySet, cursor: tuple[dt.date, int] | None) -> EventQuerySet:
-    """Keyset paging in the `-date_start, -id` order of the event_crisis_date_id index, never OFFSET.
-
-    The redundant `date_start__lte` term is what lets the index serve the query (see PERF_NOTES).
-    """
-    if not cursor:
-        return events
-    day, pk = cursor
-    return events.filter(Q(date_start__lt=day) | Q(date_start=day, pk__lt=pk), date_start__lte=day)
+    """The events after a "load more" cursor (`EventQuerySet.after`), or all of them without one."""
+    return events.after(*cursor) if cursor else events
 
 
 def given(data, name: str) -> list[str]:
@@ -146,23 +138,16 @@ class TimelineFilterForm(forms.Form):
         """Apply the valid filters to `events` (call after `is_valid()`; invalid fields are ignored).
 
         `skip` names filters to leave out, for counting what each option of that filter would leave.
-        Every filter is a subquery, so a row never repeats and the `-date_start, -id` index still serves
-        the ordering.
+        The filters themselves are `EventQuerySet` methods (`with_any_actor`, `reported_by`, …); the form only
+        validates the URL's values and picks them.
         """
         data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in skip}
-        if actors := data.get("actor"):
-            events = events.filter(
-                Exists(EventActor.objects.filter(event=OuterRef("pk"), actor__in=[a.pk for a in actors]))
-            )
-        if types := data.get("type"):
-            events = events.of_type(*types)
+        events = events.with_any_actor(*[a.pk for a in data.get("actor") or ()]).of_type(*data.get("type") or ())
         events = events.between(data.get("date_from"), data.get("date_to"))
         if outlet := data.get("outlet"):
-            events = events.filter(Exists(Evidence.objects.filter(event=OuterRef("pk"), source__outlet__iexact=outlet)))
+            events = events.reported_by(outlet)
         if claim_status := data.get("claim_status"):
-            events = events.filter(
-                Exists(self.visible_claims().filter(event=OuterRef("pk"), verification=claim_status))
-            )
+            events = events.with_claim_status(claim_status, claims=self.visible_claims())
         if status := data.get("status"):
             events = events.filter(status=status)
         if q := data.get("q"):

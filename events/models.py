@@ -6,60 +6,25 @@ events with a role and make claims. Dates are honest: an event has an earliest a
 day, a precision and the phrase as written.
 """
 
-import calendar
 import datetime as dt
 import hashlib
-import unicodedata
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+# The vocabularies live in their own modules (pure, importable without the ORM); re-exported here.
+from events.choices import EventType, ReviewStatus, SpeechAct, Verification  # noqa: F401
+from events.dates import Precision
 from events.permissions import holds
-
-
-def fold(text: str) -> str:
-    """Case- and accent-fold a name for matching: "  Guaidó " → "guaido", "U.S." → "u.s."."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
+from events.text import fold
 
 
 def content_hash(text: str) -> str:
     """SHA-256 of the cleaned text, the key that stops the same article being stored twice."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-class ReviewStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
-class Precision(models.TextChoices):
-    DAY = "day", "Day"
-    WEEK = "week", "Week"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
-    APPROXIMATE = "approximate", "Approximate"
-
-
-def date_bounds(day: dt.date, precision: str) -> tuple[dt.date, dt.date]:
-    """Earliest and latest possible day of a date known to `precision`.
-
-    (2019-02-13, "month") → (2019-02-01, 2019-02-28); (2019-02-13, "week") → Monday..Sunday of that week.
-    "approximate" keeps the given day: the caller widens the span if it knows more.
-    """
-    if precision == Precision.WEEK:
-        monday = day - dt.timedelta(days=day.weekday())
-        return monday, monday + dt.timedelta(days=6)
-    if precision == Precision.MONTH:
-        last = calendar.monthrange(day.year, day.month)[1]
-        return day.replace(day=1), day.replace(day=last)
-    if precision == Precision.YEAR:
-        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
-    return day, day
 
 
 class VersionedModel(models.Model):
@@ -196,14 +161,14 @@ class Actor(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("events:actor-detail", kwargs={"pk": self.pk})
-
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         # The canonical name is always one of the actor's own keys.
         if not ActorAlias.objects.filter(folded=fold(self.name)).exists():
             ActorAlias.objects.create(actor=self, alias=self.name)
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:actor-detail", kwargs={"pk": self.pk})
 
 
 class ActorAlias(models.Model):
@@ -223,29 +188,6 @@ class ActorAlias(models.Model):
     def save(self, *args, **kwargs):
         self.folded = fold(self.alias)
         super().save(*args, **kwargs)
-
-
-class EventType(models.TextChoices):
-    # ACLED's event types ...
-    PROTEST = "protest", "Protest"
-    RIOT = "riot", "Riot"
-    BATTLE = "battle", "Battle"
-    VIOLENCE_AGAINST_CIVILIANS = "violence_against_civilians", "Violence against civilians"
-    EXPLOSION_REMOTE_VIOLENCE = "explosion_remote_violence", "Explosion / remote violence"
-    STRATEGIC_DEVELOPMENT = "strategic_development", "Strategic development"
-    # ... and the political-process events ACLED folds into "Strategic developments".
-    DEFECTION = "defection", "Defection"
-    RECOGNITION = "recognition", "Recognition"
-    LEGISLATION = "legislation", "Legislation"
-    ELECTION = "election", "Election / vote"
-    COURT_RULING = "court_ruling", "Court ruling"
-    ARREST = "arrest", "Arrest / detention"
-    APPOINTMENT_RESIGNATION = "appointment_resignation", "Appointment / resignation"
-    NEGOTIATION_AGREEMENT = "negotiation_agreement", "Negotiation / agreement"
-    SANCTIONS = "sanctions", "Sanctions"
-    STATEMENT = "statement", "Announcement / statement"
-    POLL = "poll", "Poll"
-    OTHER = "other", "Other"
 
 
 class EventQuerySet(models.QuerySet):
@@ -275,6 +217,29 @@ class EventQuerySet(models.QuerySet):
 
     def of_type(self, *types: str) -> "EventQuerySet":
         return self.filter(type__in=types) if types else self
+
+    # The timeline's filters. Each is a subquery, so a row never repeats and the `(crisis, -date_start, -id)`
+    # index still serves the ordering.
+    def with_any_actor(self, *actor_ids: int) -> "EventQuerySet":
+        """Events any of these actors take part in (an EXISTS, never a join: no duplicates)."""
+        if not actor_ids:
+            return self
+        return self.filter(Exists(EventActor.objects.filter(event=OuterRef("pk"), actor__in=actor_ids)))
+
+    def reported_by(self, outlet: str) -> "EventQuerySet":
+        """Events with evidence from this outlet, whatever its case: "reuters" finds "Reuters"."""
+        return self.filter(Exists(Evidence.objects.filter(event=OuterRef("pk"), source__outlet__iexact=outlet)))
+
+    def with_claim_status(self, verification: str, *, claims: "ClaimQuerySet") -> "EventQuerySet":
+        """Events with a claim of this verification status among `claims` (those the reader may see)."""
+        return self.filter(Exists(claims.filter(event=OuterRef("pk"), verification=verification)))
+
+    def after(self, day: dt.date, pk: int) -> "EventQuerySet":
+        """Keyset paging in the `-date_start, -id` order of the event_crisis_date_id index, never OFFSET.
+
+        The redundant `date_start__lte` term is what lets the index serve the query.
+        """
+        return self.filter(Q(date_start__lt=day) | Q(date_start=day, pk__lt=pk), date_start__lte=day)
 
 
 class Event(VersionedModel):
@@ -353,23 +318,6 @@ class EventActor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} ({self.get_role_display()})"
-
-
-class SpeechAct(models.TextChoices):
-    STATED = "stated", "Stated"
-    ALLEGED = "alleged", "Alleged"
-    DENIED = "denied", "Denied"
-    ANNOUNCED = "announced", "Announced"
-    PREDICTED = "predicted", "Predicted"
-    POLL_FINDING = "poll_finding", "Poll finding"
-
-
-class Verification(models.TextChoices):
-    UNVERIFIED = "unverified", "Unverified"
-    CORROBORATED = "corroborated", "Corroborated"
-    DISPUTED = "disputed", "Disputed"
-    FALSE = "false", "False"
-    CONFIRMED = "confirmed", "Confirmed"
 
 
 class ClaimQuerySet(models.QuerySet):

@@ -21,7 +21,9 @@ class SourceFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Report {n}")
     outlet = "The Daily Ledger"
-    text = factory.Sequence(lambda n: f"Report {n}. Protesters marched on Saturday. The minister said the vote was fair.")
+    text = factory.Sequence(
+        lambda n: f"Report {n}. Protesters marched on Saturday. The minister said the vote was fair."
+    )
     published_on = dt.date(2019, 2, 2)
 
 

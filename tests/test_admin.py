@@ -17,8 +17,14 @@ def populated(crisis):
     source = factories.SourceFactory()
     factories.evidence_for(source, "Protesters marched", event=event)
     claim = factories.ClaimFactory(crisis=crisis, claimant=actor, event=event)
-    return {"crisis": crisis, "event": event, "actor": actor, "source": source, "claim": claim,
-            "actoralias": actor.aliases.get()}
+    return {
+        "crisis": crisis,
+        "event": event,
+        "actor": actor,
+        "source": source,
+        "claim": claim,
+        "actoralias": actor.aliases.get(),
+    }
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -41,7 +47,9 @@ def test_analyst_can_view_but_every_change_is_refused(analyst_client, populated,
     assert analyst_client.get(reverse(f"admin:events_{model}_add")).status_code == 403
     assert analyst_client.post(reverse(f"admin:events_{model}_add"), {}).status_code == 403
     assert analyst_client.post(reverse(f"admin:events_{model}_change", args=[obj.pk]), {}).status_code == 403
-    assert analyst_client.post(reverse(f"admin:events_{model}_delete", args=[obj.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        analyst_client.post(reverse(f"admin:events_{model}_delete", args=[obj.pk]), {"post": "yes"}).status_code == 403
+    )
     assert type(obj).objects.filter(pk=obj.pk).exists()
 
 
@@ -71,11 +79,22 @@ def test_editor_publishes_and_unpublishes_from_the_changelist(editor_client, cri
 
 def event_form(event: Event, **changes) -> dict:
     data = {
-        "crisis": event.crisis_id, "headline": event.headline, "summary": event.summary, "type": event.type,
-        "timeframe": event.timeframe, "status": event.status, "expected_version": event.version,
-        "date_start": event.date_start.isoformat(), "date_end": event.date_end.isoformat(),
-        "precision": event.precision, "date_text": event.date_text, "location_name": "", "country": "",
-        "latitude": "", "longitude": "", "fatalities": "",
+        "crisis": event.crisis_id,
+        "headline": event.headline,
+        "summary": event.summary,
+        "type": event.type,
+        "timeframe": event.timeframe,
+        "status": event.status,
+        "expected_version": event.version,
+        "date_start": event.date_start.isoformat(),
+        "date_end": event.date_end.isoformat(),
+        "precision": event.precision,
+        "date_text": event.date_text,
+        "location_name": "",
+        "country": "",
+        "latitude": "",
+        "longitude": "",
+        "fatalities": "",
     }
     for prefix in ("participations", "evidence", "claims"):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
@@ -131,10 +150,12 @@ def test_merge_action_asks_which_actor_to_keep_then_merges(editor_client):
 
 def test_event_list_filters_by_actor_and_precision(editor_client, crisis):
     actor = factories.ActorFactory()
-    hit = factories.EventFactory(crisis=crisis, precision="month", date_start=dt.date(2019, 2, 1),
-                                 date_end=dt.date(2019, 2, 28))
+    hit = factories.EventFactory(
+        crisis=crisis, precision="month", date_start=dt.date(2019, 2, 1), date_end=dt.date(2019, 2, 28)
+    )
     factories.EventActorFactory(event=hit, actor=actor)
     factories.EventFactory(crisis=crisis)
-    response = editor_client.get(reverse("admin:events_event_changelist"),
-                                 {"actors__id__exact": actor.pk, "precision__exact": "month"})
+    response = editor_client.get(
+        reverse("admin:events_event_changelist"), {"actors__id__exact": actor.pk, "precision__exact": "month"}
+    )
     assert list(response.context["cl"].result_list) == [hit]

@@ -57,3 +57,23 @@ def test_ingest_articles_reports_created_skipped_and_failed(crisis, tmp_path):
 def test_ingest_articles_refuses_bad_arguments_clearly(crisis, args, message):
     with pytest.raises(CommandError, match=message):
         run("ingest_articles", *[a.format(slug=crisis.slug) for a in args])
+
+
+def test_ingest_articles_caps_files_at_the_setting(crisis, tmp_path, settings):
+    settings.INGEST_MAX_BYTES = 1000
+    (tmp_path / "rally.txt").write_text(DEMO.read_text(encoding="utf-8"), encoding="utf-8")
+    out, err = run("ingest_articles", "--crisis", crisis.slug, str(tmp_path))
+    assert "failed 1" in out and "the limit is" in err
+    assert not Source.objects.exists()
+
+
+def test_parse_article_reads_through_the_same_entry_point(db, tmp_path):
+    page = tmp_path / "rally.html"
+    page.write_bytes(
+        b"<html><head><title>Rally</title></head><body><article><h1>Rally in Caracas</h1><p>Thousands of "
+        b"opposition supporters marched in Caracas on Saturday, witnesses said.</p></article></body></html>"
+    )
+    out, _ = run(
+        "parse_article", str(page), "--published", "2019-02-03", "--format", "text", "--url", "https://x.org/a"
+    )
+    assert out.startswith("Rally in Caracas") and "Published: 2019-02-03 (given)" in out

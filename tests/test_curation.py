@@ -20,7 +20,11 @@ def test_merge_moves_aliases_roles_and_claims_and_loses_nothing(crisis, editor):
     curation.merge_actors(survivor=keep, others=[keep, dupe], user=editor)
 
     assert not Actor.objects.filter(pk=dupe_id).exists()
-    assert set(keep.aliases.values_list("alias", flat=True)) == {"Nicolás Maduro", "Nicholas Maduro", "President Maduro"}
+    assert set(keep.aliases.values_list("alias", flat=True)) == {
+        "Nicolás Maduro",
+        "Nicholas Maduro",
+        "President Maduro",
+    }
     assert list(EventActor.objects.filter(event=shared).values_list("actor_id", "role")) == [(keep.pk, "target")]
     assert list(EventActor.objects.filter(event=only_dupe).values_list("actor_id", "role")) == [(keep.pk, "initiator")]
     assert Claim.objects.get(pk=made.pk).claimant == keep

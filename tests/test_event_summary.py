@@ -15,8 +15,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from events import curation, exports
-from events.importing import import_events
+from events import curation
+from events.exports.events_csv import SUMMARY_TABLE, stream_events_csv
+from events.exports.importer import import_events
 from events.ingest.commit import ReviewedActor, ReviewedClaim, ReviewedDraft, ReviewedEvent, commit_ingest
 from events.models import Actor, Claim, Event, EventActor, Evidence, ReviewStatus, Source
 from tests import factories
@@ -29,11 +30,11 @@ def assert_copy_is_python(events=None) -> dict[int, dict]:
     of the Python path, draft claims counted, by event id."""
     events = Event.objects.all() if events is None else events
     for include_draft_claims in (False, True):
-        python = b"".join(exports.stream_events_csv(events, include_draft_claims=include_draft_claims, copy=False))
-        copy = b"".join(exports.stream_events_csv(events, include_draft_claims=include_draft_claims, copy=True))
+        python = b"".join(stream_events_csv(events, include_draft_claims=include_draft_claims, copy=False))
+        copy = b"".join(stream_events_csv(events, include_draft_claims=include_draft_claims, copy=True))
         assert copy == python
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT event_id FROM {exports.SUMMARY_TABLE} ORDER BY event_id")
+        cursor.execute(f"SELECT event_id FROM {SUMMARY_TABLE} ORDER BY event_id")
         assert [row[0] for row in cursor.fetchall()] == list(Event.objects.order_by("id").values_list("id", flat=True))
     rows = csv.DictReader(io.StringIO(python.decode(), newline=""))
     return {int(row["id"]): row for row in rows}
@@ -137,7 +138,7 @@ def test_admin_save_of_an_event_with_its_inlines(editor_client, story):
     assert row["actors"] == "Juan Guaidó (participant); Nicolás Maduro (target)"
     assert (row["first_source_outlet"], row["evidence_quote"]) == ("El Nacional", "The minister said")
     assert (row["source_count"], row["outlet_count"]) == ("2", "2")  # El Nacional twice, AP
-    published = {r["id"]: r for r in csv.DictReader(io.StringIO(b"".join(exports.stream_events_csv(
+    published = {r["id"]: r for r in csv.DictReader(io.StringIO(b"".join(stream_events_csv(
         Event.objects.all(), include_draft_claims=False, copy=True)).decode(), newline=""))}  # fmt: skip
     assert published[str(rally.pk)]["claims_count"] == "2"
 
@@ -331,7 +332,7 @@ def test_commit_ingest_new_and_corroborated_events(crisis, editor, story):
 
 
 def test_import_round_trip(crisis, editor, story):
-    data = b"".join(exports.stream_events_csv(Event.objects.for_crisis(crisis), include_draft_claims=True))
+    data = b"".join(stream_events_csv(Event.objects.for_crisis(crisis), include_draft_claims=True))
     fresh = factories.CrisisFactory()
     report = import_events(data=data, crisis=fresh, user=editor)
     assert report.created == 2, report

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import pytest
 from django.http import QueryDict
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -11,7 +10,6 @@ from hypothesis import strategies as st
 from events.forms import ClaimFilterForm, TimelineFilterForm, cursor_after, filtered_events
 from events.models import Event, ReviewStatus, Verification
 from tests import factories
-
 
 
 def form_for(query: str, user=None) -> TimelineFilterForm:

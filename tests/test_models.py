@@ -3,26 +3,8 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from events.models import ActorAlias, Evidence, Precision, Source, date_bounds, fold
+from events.models import ActorAlias, Evidence, Source
 from tests import factories
-
-
-def test_fold_ignores_case_accents_and_spacing():
-    assert fold("  Juan  Guaidó ") == fold("juan guaido") == "juan guaido"
-
-
-@pytest.mark.parametrize(
-    "day, precision, expected",
-    [
-        (dt.date(2019, 2, 13), Precision.DAY, (dt.date(2019, 2, 13), dt.date(2019, 2, 13))),
-        (dt.date(2019, 2, 13), Precision.WEEK, (dt.date(2019, 2, 11), dt.date(2019, 2, 17))),
-        (dt.date(2019, 2, 13), Precision.MONTH, (dt.date(2019, 2, 1), dt.date(2019, 2, 28))),
-        (dt.date(2020, 2, 13), Precision.MONTH, (dt.date(2020, 2, 1), dt.date(2020, 2, 29))),
-        (dt.date(2019, 2, 13), Precision.YEAR, (dt.date(2019, 1, 1), dt.date(2019, 12, 31))),
-    ],
-)
-def test_date_bounds_span_the_whole_precision(day, precision, expected):
-    assert date_bounds(day, precision) == expected
 
 
 def test_same_cleaned_text_cannot_be_stored_twice(db):

@@ -111,7 +111,9 @@ def test_two_editors_saving_the_same_event_at_once_get_one_save_and_one_conflict
         client = Client()
         client.force_login(user)
         barrier.wait()
-        statuses[user.username] = client.post(url, event_form(event, headline=f"{user.username}'s headline")).status_code
+        statuses[user.username] = client.post(
+            url, event_form(event, headline=f"{user.username}'s headline")
+        ).status_code
         connection.close()
 
     threads = [threading.Thread(target=save, args=(u,)) for u in editors]
@@ -145,10 +147,13 @@ def test_the_next_request_works_after_the_database_drops_every_connection(settin
     assert wsgi_get("/") == 200
     assert connection.connection is not None  # kept open between requests (CONN_MAX_AGE)
     params = connection.get_connection_params()
-    with psycopg.connect(**{k: v for k, v in params.items() if k in ("dbname", "host", "port", "user")},
-                         autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                      "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    with psycopg.connect(
+        **{k: v for k, v in params.items() if k in ("dbname", "host", "port", "user")}, autocommit=True
+    ) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
     assert wsgi_get("/") == 200
 
 
@@ -183,8 +188,12 @@ def restore_postgres(tmp_path, queries: dict[str, str]) -> dict[str, list]:
     if not shutil.which("pg_dump"):
         pytest.fail("pg_dump is not installed: PostgreSQL's client tools are needed for backups")
     params = connection.get_connection_params()
-    env = {**os.environ, "PGHOST": params.get("host") or "127.0.0.1", "PGPORT": str(params.get("port") or 5432),
-           "PGUSER": params.get("user") or "postgres"}
+    env = {
+        **os.environ,
+        "PGHOST": params.get("host") or "127.0.0.1",
+        "PGPORT": str(params.get("port") or 5432),
+        "PGUSER": params.get("user") or "postgres",
+    }
     target = f"restore_{uuid.uuid4().hex[:8]}"
     dump = tmp_path / "backup.dump"
     subprocess.run(["pg_dump", "-Fc", "-f", str(dump), params["dbname"]], env=env, check=True)

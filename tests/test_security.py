@@ -37,9 +37,19 @@ def test_csp_check_is_registered():
 
 
 def test_deploy_check_is_clean_with_production_settings():
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "k" * 60 + "-Prod-Secret-1234567890", "ALLOWED_HOSTS": "crisis.example.org"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "k" * 60 + "-Prod-Secret-1234567890",
+        "ALLOWED_HOSTS": "crisis.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -10,8 +10,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def load_settings(**env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", "import django; from django.conf import settings; settings.DATABASES"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "crisis_tracker.settings", **env},
-        capture_output=True, text=True,
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "crisis_tracker.settings", **env},
+        capture_output=True,
+        text=True,
     )
 
 
@@ -53,3 +55,24 @@ def test_migrations_are_complete(db):
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    "env, installed",
+    [
+        ({"DEBUG": "1"}, True),
+        ({"DEBUG": "0", "SECRET_KEY": "x" * 50}, False),  # production: no benchmarks, no synthetic data
+        ({"DEBUG": "0", "SECRET_KEY": "x" * 50, "DEVTOOLS": "1"}, True),
+        ({"DEBUG": "1", "DEVTOOLS": "0"}, False),
+    ],
+)
+def test_the_development_tools_are_installed_only_in_development_or_on_request(env, installed):
+    code = "from django.conf import settings; print('devtools' in settings.INSTALLED_APPS)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "crisis_tracker.settings", **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == str(installed), result.stderr

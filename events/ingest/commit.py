@@ -17,10 +17,25 @@ from django.utils import timezone
 
 from events.ingest.types import IngestResult
 from events.models import (
-    Actor, ActorAlias, Claim, Crisis, Event, EventActor, Evidence, Precision, ReviewStatus, Source, content_hash, fold,
+    Actor,
+    ActorAlias,
+    Claim,
+    Crisis,
+    Event,
+    EventActor,
+    Evidence,
+    Precision,
+    ReviewStatus,
+    Source,
+    content_hash,
 )
+from events.text import fold
 
-TIMEFRAMES = {"now": Event.Timeframe.CURRENT, "background": Event.Timeframe.BACKGROUND, "future": Event.Timeframe.FUTURE}
+TIMEFRAMES = {
+    "now": Event.Timeframe.CURRENT,
+    "background": Event.Timeframe.BACKGROUND,
+    "future": Event.Timeframe.FUTURE,
+}
 
 
 @dataclass(frozen=True)
@@ -103,27 +118,50 @@ def draft_from_result(result: IngestResult, *, original: str, original_format: s
         index_map[i] = len(events)
         events.append(
             ReviewedEvent(
-                headline=candidate.summary[:300], type=candidate.type, date_start=start, date_end=end,
-                precision=precision, date_text=(candidate.date.text or "")[:200], spans=candidate.spans,
-                actors=candidate.actors, location=candidate.location or "", timeframe=candidate.tense,
+                headline=candidate.summary[:300],
+                type=candidate.type,
+                date_start=start,
+                date_end=end,
+                precision=precision,
+                date_text=(candidate.date.text or "")[:200],
+                spans=candidate.spans,
+                actors=candidate.actors,
+                location=candidate.location or "",
+                timeframe=candidate.tense,
             )
         )
     claims = tuple(
         ReviewedClaim(
-            claimant=c.claimant, claimant_text=c.claimant_text[:200], statement=c.text, speech_act=c.speech_act,
-            start=c.start, end=c.end, figure_value=c.figure_value, figure_unit=c.figure_unit[:50],
-            event_index=index_map.get(c.event_index) if c.event_index is not None else None, about=c.about,
+            claimant=c.claimant,
+            claimant_text=c.claimant_text[:200],
+            statement=c.text,
+            speech_act=c.speech_act,
+            start=c.start,
+            end=c.end,
+            figure_value=c.figure_value,
+            figure_unit=c.figure_unit[:50],
+            event_index=index_map.get(c.event_index) if c.event_index is not None else None,
+            about=c.about,
             made_on=published,
         )
         for c in result.claims
     )
     return ReviewedDraft(
-        title=(result.title or result.body[:80]).strip()[:500], body=result.body, original=original,
-        original_format=original_format, url=result.url, outlet=(result.outlet or "")[:200],
-        authors=", ".join(result.authors)[:500], published=published, published_source=result.published_source or "",
-        actors=tuple(ReviewedActor(key=a.name, name=a.name, kind=a.kind, mentions=a.mentions, actor_id=a.known_id)
-                     for a in result.actors),
-        events=tuple(events), claims=claims,
+        title=(result.title or result.body[:80]).strip()[:500],
+        body=result.body,
+        original=original,
+        original_format=original_format,
+        url=result.url,
+        outlet=(result.outlet or "")[:200],
+        authors=", ".join(result.authors)[:500],
+        published=published,
+        published_source=result.published_source or "",
+        actors=tuple(
+            ReviewedActor(key=a.name, name=a.name, kind=a.kind, mentions=a.mentions, actor_id=a.known_id)
+            for a in result.actors
+        ),
+        events=tuple(events),
+        claims=claims,
     )
 
 
@@ -167,7 +205,9 @@ def _evidence(source: Source, start: int, end: int, user, **target) -> Evidence:
     return _saved(Evidence(source=source, start=start, end=end, quote=source.text[start:end], **target), user)
 
 
-def commit_ingest(*, draft: ReviewedDraft, crisis: Crisis, user=None, status: str = ReviewStatus.DRAFT) -> CommitOutcome:
+def commit_ingest(
+    *, draft: ReviewedDraft, crisis: Crisis, user=None, status: str = ReviewStatus.DRAFT
+) -> CommitOutcome:
     """Save `draft` into `crisis` in one transaction and return what was created.
 
     A draft whose article is already stored returns that source with `duplicate=True` and writes nothing.
@@ -190,9 +230,16 @@ def commit_ingest(*, draft: ReviewedDraft, crisis: Crisis, user=None, status: st
 def _commit(*, draft: ReviewedDraft, crisis: Crisis, user, status: str) -> CommitOutcome:
     source = _saved(
         Source(
-            title=draft.title, url=draft.url or None, outlet=draft.outlet, authors=draft.authors,
-            published_on=draft.published, published_source=draft.published_source, original=draft.original,
-            original_format=draft.original_format, text=draft.body, retrieved_at=timezone.now() if draft.url else None,
+            title=draft.title,
+            url=draft.url or None,
+            outlet=draft.outlet,
+            authors=draft.authors,
+            published_on=draft.published,
+            published_source=draft.published_source,
+            original=draft.original,
+            original_format=draft.original_format,
+            text=draft.body,
+            retrieved_at=timezone.now() if draft.url else None,
             created_by=user,
         ),
         user,
@@ -210,10 +257,17 @@ def _commit(*, draft: ReviewedDraft, crisis: Crisis, user, status: str) -> Commi
         if event is None:
             event = _saved(
                 Event(
-                    crisis=crisis, headline=reviewed.headline[:300], type=reviewed.type, date_start=reviewed.date_start,
-                    date_end=reviewed.date_end, precision=reviewed.precision, date_text=reviewed.date_text[:200],
-                    location_name=reviewed.location[:200], timeframe=TIMEFRAMES.get(reviewed.timeframe, "current"),
-                    status=status, created_by=user,
+                    crisis=crisis,
+                    headline=reviewed.headline[:300],
+                    type=reviewed.type,
+                    date_start=reviewed.date_start,
+                    date_end=reviewed.date_end,
+                    precision=reviewed.precision,
+                    date_text=reviewed.date_text[:200],
+                    location_name=reviewed.location[:200],
+                    timeframe=TIMEFRAMES.get(reviewed.timeframe, "current"),
+                    status=status,
+                    created_by=user,
                 ),
                 user,
             )
@@ -230,12 +284,19 @@ def _commit(*, draft: ReviewedDraft, crisis: Crisis, user, status: str) -> Commi
     for reviewed in draft.claims:
         claim = _saved(
             Claim(
-                crisis=crisis, claimant=actors.get(reviewed.claimant) if reviewed.claimant else None,
-                claimant_text=reviewed.claimant_text[:200], statement=reviewed.statement,
-                speech_act=reviewed.speech_act, made_on=reviewed.made_on, figure_value=reviewed.figure_value,
+                crisis=crisis,
+                claimant=actors.get(reviewed.claimant) if reviewed.claimant else None,
+                claimant_text=reviewed.claimant_text[:200],
+                statement=reviewed.statement,
+                speech_act=reviewed.speech_act,
+                made_on=reviewed.made_on,
+                figure_value=reviewed.figure_value,
                 figure_unit=reviewed.figure_unit[:50],
-                event=events[reviewed.event_index] if reviewed.event_index is not None and reviewed.event_index < len(events) else None,
-                status=status, created_by=user,
+                event=events[reviewed.event_index]
+                if reviewed.event_index is not None and reviewed.event_index < len(events)
+                else None,
+                status=status,
+                created_by=user,
             ),
             user,
         )

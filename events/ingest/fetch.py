@@ -183,8 +183,13 @@ def fetch_url(
         connection = connection_class(host, address, port=port, timeout=min(connect_timeout, remaining))
         try:
             connection.request(
-                "GET", path, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain;q=0.9",
-                                      "Accept-Encoding": "gzip, deflate"},
+                "GET",
+                path,
+                headers={
+                    "User-Agent": USER_AGENT,
+                    "Accept": "text/html,text/plain;q=0.9",
+                    "Accept-Encoding": "gzip, deflate",
+                },
             )
             connection.sock.settimeout(min(connect_timeout, max(0.1, deadline - time.monotonic())))
             response = connection.getresponse()
@@ -205,7 +210,7 @@ def fetch_url(
             if "charset=" in content_type.lower():
                 charset = content_type.lower().split("charset=", 1)[1].split(";")[0].strip().strip('"') or None
             return FetchedPage(url=url, status=200, content_type=mime or "text/html", charset=charset, body=body)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise FetchError("The server took too long to answer.") from None
         except ssl.SSLError:
             raise FetchError("The secure connection to that site failed (certificate or TLS error).") from None

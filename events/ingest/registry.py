@@ -7,14 +7,17 @@ import datetime as dt
 from django.db.models import Prefetch
 
 from events.ingest.types import KnownActor
-from events.models import Actor, ActorAlias, Crisis, Event, fold
+from events.models import Actor, ActorAlias, Crisis, Event
+from events.text import fold
 
 
 def load_known_actors() -> list[KnownActor]:
     """Every actor with its aliases, as plain values: two queries whatever the registry's size."""
     aliases = Prefetch("aliases", queryset=ActorAlias.objects.only("actor_id", "alias"))
     return [
-        KnownActor(id=a.pk, name=a.name, kind=a.kind, aliases=tuple(x.alias for x in a.aliases.all() if x.alias != a.name))
+        KnownActor(
+            id=a.pk, name=a.name, kind=a.kind, aliases=tuple(x.alias for x in a.aliases.all() if x.alias != a.name)
+        )
         for a in Actor.objects.only("id", "name", "kind").prefetch_related(aliases)
     ]
 
@@ -47,4 +50,3 @@ def find_same_events(
         if score >= 0.35:
             scored.append((event, round(score, 2)))
     return sorted(scored, key=lambda pair: -pair[1])[:limit]
-

@@ -1,73 +1,26 @@
-"""Honest date labels and small formatting filters for the analysts' pages.
+"""Template filters for the analysts' pages: honest date labels (from `events.dates`) and small formats.
 
 A date is shown at the precision it is known to: a month-precision event reads "Feb 2019", never an
 invented day.
 """
 
-import datetime as dt
-
 from django import template
 
-from events.models import Precision
+from events import dates
 
 register = template.Library()
 
 
-def _span(start: dt.date, end: dt.date, month: str) -> str:
-    """(1 Feb 2019, 5 Feb 2019) → "1–5 Feb 2019"; across months or years the full dates are kept."""
-    if start == end:
-        return f"{start.day} {start.strftime(month)} {start.year}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {start.strftime(month)} {start.year}"
-    if start.year == end.year:
-        return f"{start.day} {start.strftime(month)} – {end.day} {end.strftime(month)} {start.year}"
-    return f"{_span(start, start, month)} – {_span(end, end, month)}"
-
-
 @register.filter
 def date_label(event) -> str:
-    """The short label of an entry's date at its precision.
-
-    day → "2 Feb 2019"; approximate → "c. 2 Feb 2019"; week → "week of 28 Jan 2019"; month → "Feb 2019";
-    year → "2019".
-    """
-    start, end, precision = event.date_start, event.date_end, event.precision
-    if precision == Precision.YEAR:
-        return str(start.year)
-    if precision == Precision.MONTH:
-        return start.strftime("%b %Y")
-    if precision == Precision.WEEK:
-        return f"week of {_span(start, start, '%b')}"
-    if precision == Precision.APPROXIMATE:
-        return f"c. {_span(start, end, '%b')}"
-    return _span(start, end, "%b")
-
-
-def date_heading(event) -> tuple[tuple, str]:
-    """The group an entry sits under on the timeline, and that group's heading.
-
-    day → "Saturday 2 February 2019"; approximate → "c. 2 February 2019"; week → "Week of 28 January 2019";
-    month → "February 2019"; year → "2019".
-    """
-    start, end, precision = event.date_start, event.date_end, event.precision
-    key = (precision, start, end)
-    if precision == Precision.YEAR:
-        return key, str(start.year)
-    if precision == Precision.MONTH:
-        return key, start.strftime("%B %Y")
-    if precision == Precision.WEEK:
-        return key, f"Week of {_span(start, start, '%B')}"
-    if precision == Precision.APPROXIMATE:
-        return key, f"c. {_span(start, end, '%B')}"
-    if start == end:
-        return key, f"{start.strftime('%A')} {_span(start, start, '%B')}"
-    return key, _span(start, end, "%B")
+    """An entry's date at its precision (`events.dates.date_label`): "c. 2–5 Feb 2019", "Feb 2019"."""
+    return dates.date_label(event.date_start, event.date_end, event.precision)
 
 
 @register.filter
 def date_span(event) -> str:
     """Earliest and latest possible day, for the detail view: "1–28 Feb 2019"."""
-    return _span(event.date_start, event.date_end, "%b")
+    return dates.span_label(event.date_start, event.date_end)
 
 
 @register.filter

@@ -9,9 +9,10 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from events.dates import date_heading, date_label
 from events.models import Claim, EventActor, EventQuerySet, Evidence, Precision, Verification
 from events.sql import among
-from events.templatetags.timeline import date_heading, date_label, plural
+from events.templatetags.timeline import plural
 
 PAGE_SIZE = 50
 ROLE_ORDER = Case(
@@ -183,11 +184,12 @@ def describe(events, *, on_timeline: bool = False, current_actor: int | None = N
             event.claim_statuses = [c.verification for c in event.visible_claims]
         event.outlets = outlets_of([(c.outlet, c.title) for c in event.cited])
         event.disputed = claims_conflict(event.claim_statuses)
-        key, heading = date_heading(event)
+        key, heading = date_heading(event.date_start, event.date_end, event.precision)
         event.heading = heading if key != last_key else None
         last_key = key
         link(event, links)
-        event.when, event.iso_date = date_label(event), event.date_start.isoformat()
+        event.when = date_label(event.date_start, event.date_end, event.precision)
+        event.iso_date = event.date_start.isoformat()
         event.type_label = str(event.get_type_display())
         event.place = ", ".join(part for part in (event.location_name, event.country) if part)
         event.sources_label = plural(len(event.outlets), "independent source,independent sources")

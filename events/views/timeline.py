@@ -24,10 +24,10 @@ from events.models import (
     Evidence,
     ReviewStatus,
     Verification,
-    fold,
 )
 from events.sql import among
 from events.templatetags.timeline import add_query
+from events.text import fold
 from events.views.access import HtmxHttpRequest, crisis_or_404, login_unless_public
 from events.views.entries import PAGE_SIZE, describe, list_entries
 from events.views.histogram import histogram

@@ -45,7 +45,6 @@ def browser(django_db_setup, django_db_blocker):
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-
 @pytest.fixture
 def open_page(browser, live_server, client):
     """Opens pages in new browser contexts, each logged in as a user through a session the test client made;

@@ -60,15 +60,15 @@ def test_the_hostile_article_runs_nothing_and_calls_nothing(open_page, live_serv
         page = open_page(user)
         seen = watch(page, live_server)
         for url in pages_showing(stored, crisis):
-            page.goto(url)
-            # hx-trigger="load" would fire as htmx starts, right after the load event: give it a moment.
-            page.wait_for_timeout(150)
+            # hx-trigger="load" would fire as htmx starts, right after the load event: wait until the page
+            # has made every request it is going to make (no network activity left), then look.
+            page.goto(url, wait_until="networkidle")
             assert page.evaluate("typeof window.__pwned") == "undefined", url
         # Expand the hostile entry in place: its panel comes in through htmx.
         page.goto(reverse("events:crisis-timeline", args=[crisis.slug]))
         page.locator(f"#toggle-{stored['events'][0].pk}").click()
         page.locator(f"#event-{stored['events'][0].pk}-more .panel").wait_for()
-        page.wait_for_timeout(150)
+        page.wait_for_load_state("networkidle")  # anything the swapped-in panel would trigger has been sent
         assert page.evaluate("typeof window.__pwned") == "undefined"
         assert seen["dialogs"] == []
         assert unexpected_requests(seen, live_server) == []

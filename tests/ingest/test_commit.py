@@ -24,23 +24,42 @@ def make_draft(**changes) -> ReviewedDraft:
     rally = span("spoke to tens of thousands of supporters on Saturday")
     claim = span("90 percent of the armed forces have lost faith in Maduro")
     draft = ReviewedDraft(
-        title="Rally", body=BODY, original=BODY, original_format="text", url=None, outlet="Daily", authors="",
-        published=SATURDAY, published_source="given",
+        title="Rally",
+        body=BODY,
+        original=BODY,
+        original_format="text",
+        url=None,
+        outlet="Daily",
+        authors="",
+        published=SATURDAY,
+        published_source="given",
         actors=(
             ReviewedActor(key="Juan Guaidó", name="Juan Guaidó", kind="person", mentions=("Juan Guaido", "Guaido")),
             ReviewedActor(key="Yanez Rodriguez", name="Yanez Rodriguez", kind="military"),
         ),
         events=(
             ReviewedEvent(
-                headline="Guaidó addresses a rally", type="protest", date_start=SATURDAY, date_end=SATURDAY,
-                precision="day", date_text="Saturday", spans=(rally,), actors=(("Juan Guaidó", "initiator"),),
+                headline="Guaidó addresses a rally",
+                type="protest",
+                date_start=SATURDAY,
+                date_end=SATURDAY,
+                precision="day",
+                date_text="Saturday",
+                spans=(rally,),
+                actors=(("Juan Guaidó", "initiator"),),
             ),
         ),
         claims=(
             ReviewedClaim(
-                claimant="Yanez Rodriguez", claimant_text="Air force general Yanez Rodriguez",
-                statement=BODY[claim[0]:claim[1]], speech_act="stated", start=claim[0], end=claim[1],
-                figure_value=90, figure_unit="percent", event_index=0,
+                claimant="Yanez Rodriguez",
+                claimant_text="Air force general Yanez Rodriguez",
+                statement=BODY[claim[0] : claim[1]],
+                speech_act="stated",
+                start=claim[0],
+                end=claim[1],
+                figure_value=90,
+                figure_unit="percent",
+                event_index=0,
             ),
         ),
     )
@@ -91,7 +110,9 @@ def test_same_url_with_other_text_is_recognised(crisis, editor):
 def test_same_as_adds_evidence_to_the_existing_event_instead_of_a_duplicate(crisis, editor):
     existing = factories.EventFactory(crisis=crisis)
     draft = make_draft()
-    draft = ReviewedDraft(**{**draft.__dict__, "events": (ReviewedEvent(**{**draft.events[0].__dict__, "same_as": existing.pk}),)})
+    draft = ReviewedDraft(
+        **{**draft.__dict__, "events": (ReviewedEvent(**{**draft.events[0].__dict__, "same_as": existing.pk}),)}
+    )
     outcome = commit_ingest(draft=draft, crisis=crisis, user=editor)
     assert outcome.events_corroborated == [existing] and outcome.events_created == []
     assert existing.evidence.count() == 1

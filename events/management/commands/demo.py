@@ -7,9 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from events.ingest.commit import commit_ingest, draft_from_result
-from events.ingest.pipeline import parse_article
-from events.ingest.registry import load_known_actors
+from events.ingest.service import ingest, read_file
 from events.models import Crisis, ReviewStatus
 
 ARTICLE = Path(__file__).resolve().parents[2] / "demo" / "venezuela.txt"
@@ -59,8 +57,5 @@ class Command(BaseCommand):
 
 def load_by_ingest(crisis: Crisis, editor: User) -> Crisis:
     """Ingest the demo article through the same pipeline editors use, accepting and publishing everything."""
-    raw = ARTICLE.read_text(encoding="utf-8")
-    result = parse_article(raw, known_actors=load_known_actors())
-    commit_ingest(draft=draft_from_result(result, original=raw), crisis=crisis, user=editor,
-                  status=ReviewStatus.PUBLISHED)
+    ingest(read_file(ARTICLE), crisis=crisis, user=editor, status=ReviewStatus.PUBLISHED)
     return crisis

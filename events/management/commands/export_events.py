@@ -8,7 +8,10 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from events import exports
+from events.exports.acled import stream_acled_csv
+from events.exports.claims import stream_claims_csv
+from events.exports.events_csv import stream_events_csv
+from events.exports.timelinejs import stream_timelinejs
 from events.management.lookups import crisis_by_slug
 from events.models import Claim, Event
 
@@ -37,7 +40,7 @@ class Command(BaseCommand):
         total = (claims if profile == "claims" else events).count()
         bar = tqdm(total=total, unit="row", file=sys.stderr, disable=None)
         if profile == "events":
-            chunks = exports.stream_events_csv(
+            chunks = stream_events_csv(
                 events,
                 include_draft_claims=include_drafts,
                 bom=bom,
@@ -45,13 +48,11 @@ class Command(BaseCommand):
                 copy=False if python else None,
             )
         elif profile == "acled":
-            chunks = exports.stream_acled_csv(events, bom=bom, progress=bar.update)
+            chunks = stream_acled_csv(events, bom=bom, progress=bar.update)
         elif profile == "claims":
-            chunks = exports.stream_claims_csv(
-                claims, include_draft_events=include_drafts, bom=bom, progress=bar.update
-            )
+            chunks = stream_claims_csv(claims, include_draft_events=include_drafts, bom=bom, progress=bar.update)
         else:
-            chunks = exports.stream_timelinejs(crisis_obj, events, progress=bar.update)
+            chunks = stream_timelinejs(crisis_obj, events, progress=bar.update)
         try:
             if output:
                 with open(output, "wb") as file:

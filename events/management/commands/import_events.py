@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from events.importing import import_events
+from events.exports.importer import import_events
 from events.management.lookups import crisis_by_slug, user_by_name
 
 

@@ -7,15 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from events.ingest.commit import commit_ingest, draft_from_result
-from events.ingest.extract import decode_input
-from events.ingest.pipeline import parse_article
 from events.ingest.registry import load_known_actors
+from events.ingest.service import SUFFIXES, ingest, read_file
 from events.ingest.types import IngestError
 from events.management.lookups import crisis_by_slug, user_by_name
-
-SUFFIXES = (".txt", ".html", ".htm")
-MAX_BYTES = 5 * 1024 * 1024
 
 
 class Command(BaseCommand):
@@ -42,7 +37,9 @@ class Command(BaseCommand):
         known = load_known_actors()
         for path in tqdm(files, desc="Ingesting", unit="article", disable=options["verbosity"] == 0):
             try:
-                outcome = ingest_file(path, crisis=crisis_obj, published=published_on, user=user_obj, known=known)
+                outcome = ingest(
+                    read_file(path), crisis=crisis_obj, user=user_obj, published=published_on, known_actors=known
+                )
             except (IngestError, OSError, DatabaseError) as exc:
                 failed.append((path, str(exc)))
                 continue
@@ -76,14 +73,3 @@ def collect_files(paths: list[str]) -> list[Path]:
         else:
             raise CommandError(f"{name}: no such file or folder.")
     return files
-
-
-def ingest_file(path: Path, *, crisis, published, user, known):
-    raw = path.read_bytes()
-    if len(raw) > MAX_BYTES:
-        raise IngestError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    text = decode_input(raw)[0]
-    is_html = path.suffix.lower() in (".html", ".htm")
-    result = parse_article(text, is_html=is_html, published=published, known_actors=known)
-    draft = draft_from_result(result, original=text, original_format="html" if is_html else "text")
-    return commit_ingest(draft=draft, crisis=crisis, user=user)

@@ -1,5 +1,6 @@
 """Parse one article and print what the pipeline found, as the JSON contract or a readable summary."""
 
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -7,8 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.ingest.pipeline import parse_article, result_to_contract
-from events.ingest.registry import load_known_actors
+from events.ingest.pipeline import result_to_contract
+from events.ingest.service import parse_input, read_file, read_text
 from events.ingest.types import IngestError
 
 
@@ -32,24 +33,12 @@ class Command(BaseCommand):
                     f"--published must be a date like 2019-02-02; got {options['published']!r}."
                 ) from None
         path = options["path"]
-        if path == "-":
-            raw, is_html = sys.stdin.buffer.read(), None
-        else:
-            file = Path(path)
-            try:
-                raw = file.read_bytes()
-            except OSError as exc:
-                raise CommandError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-            is_html = True if file.suffix.lower() in (".html", ".htm") else None
         try:
-            result = parse_article(
-                raw,
-                is_html=is_html,
-                published=published,
-                title=options["title"],
-                url=options["url"],
-                known_actors=load_known_actors(),
-            )
+            article = read_text(sys.stdin.buffer.read()) if path == "-" else read_file(Path(path))
+            article = dataclasses.replace(article, url=options["url"] or None)
+            result = parse_input(article, published=published, title=options["title"])
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror or exc}.") from None
         except IngestError as exc:
             raise CommandError(str(exc)) from None
         contract = result_to_contract(result)

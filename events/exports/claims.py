@@ -1,0 +1,113 @@
+"""The claims CSV: one header, one row function; each claim with the first evidence it rests on."""
+
+import itertools
+from collections.abc import Iterator
+from contextlib import closing
+
+from django.db.models import QuerySet
+
+from events.exports.common import (
+    CHUNK_ROWS,
+    FORMAT_VERSION,
+    Progress,
+    iso_timestamp,
+    neutralise,
+    reading,
+    stream_csv,
+    text,
+)
+from events.forms import CLAIM_ORDER
+from events.models import Evidence, ReviewStatus
+from events.sql import among
+
+CLAIMS_HEADER = [
+    "format_version",
+    "id",
+    "crisis",
+    "made_on",
+    "claimant",
+    "claimant_text",
+    "statement",
+    "speech_act",
+    "figure_value",
+    "figure_unit",
+    "verification",
+    "status",
+    "event_id",
+    "source_url",
+    "source_outlet",
+    "quote",
+    "updated_at",
+]
+CLAIM_FIELDS = [
+    "id",
+    "crisis__slug",
+    "made_on",
+    "claimant__name",
+    "claimant_text",
+    "statement",
+    "speech_act",
+    "figure_value",
+    "figure_unit",
+    "verification",
+    "status",
+    "event_id",
+    "updated_at",
+]
+
+
+def claim_row(claim: dict) -> list:
+    source = claim["source"] or ("", "", "")
+    return [
+        FORMAT_VERSION,
+        claim["id"],
+        claim["crisis__slug"],
+        claim["made_on"].isoformat() if claim["made_on"] else "",
+        neutralise(claim["claimant__name"] or ""),
+        neutralise(claim["claimant_text"]),
+        neutralise(claim["statement"]),
+        claim["speech_act"],
+        text(claim["figure_value"]),
+        neutralise(claim["figure_unit"]),
+        claim["verification"],
+        claim["status"],
+        text(claim["event_id"]),
+        neutralise(source[0] or ""),
+        neutralise(source[1]),
+        neutralise(source[2]),
+        iso_timestamp(claim["updated_at"]),
+    ]
+
+
+def claims_with_first_source(claims: QuerySet, *, include_draft_events: bool) -> Iterator[dict]:
+    """Claim dicts (CLAIM_FIELDS) with `source` = (url, outlet, quote) of their first evidence or None.
+    `event_id` is blanked when the event is a draft the reader may not see."""
+    rows = claims.order_by(*CLAIM_ORDER).values(*CLAIM_FIELDS, "event__status").iterator(chunk_size=CHUNK_ROWS)
+    with closing(rows):
+        yield from with_first_source(rows, include_draft_events=include_draft_events)
+
+
+def with_first_source(rows: Iterator[dict], *, include_draft_events: bool) -> Iterator[dict]:
+    for chunk in itertools.batched(rows, CHUNK_ROWS):
+        first = {}
+        for claim_id, *source in (
+            Evidence.objects.filter(among("claim_id", [c["id"] for c in chunk]))
+            .order_by("-id")
+            .values_list("claim_id", "source__url", "source__outlet", "quote")
+        ):
+            first[claim_id] = tuple(source)  # ordered by -id: the lowest id is written last
+        for claim in chunk:
+            if not include_draft_events and claim.pop("event__status") != ReviewStatus.PUBLISHED:
+                claim["event_id"] = None
+            claim["source"] = first.get(claim["id"])
+            yield claim
+
+
+def stream_claims_csv(
+    claims: QuerySet, *, include_draft_events: bool, bom: bool = False, progress: Progress = None
+) -> Iterator[bytes]:
+    with (
+        reading(claims.db),
+        closing(claims_with_first_source(claims, include_draft_events=include_draft_events)) as rows,
+    ):
+        yield from stream_csv(CLAIMS_HEADER, map(claim_row, rows), bom=bom, progress=progress)

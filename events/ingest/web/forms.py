@@ -1,0 +1,261 @@
+"""The editor's side of ingest: the input form, the signed preview payload and the review forms.
+
+The preview carries the parser's draft in a signed, compressed hidden field (nothing is stored until the
+editor confirms); the editable fields beside it are ordinary forms. A changed payload fails the
+signature check and is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+
+from events.forms import BoundedDateField, no_nul
+from events.ingest.commit import ReviewedActor, ReviewedClaim, ReviewedDraft, ReviewedEvent
+from events.ingest.types import IngestResult
+from events.models import Actor, Crisis, Event, EventType, Precision, SpeechAct
+
+PAYLOAD_SALT = "events.ingest.preview"
+PAYLOAD_MAX_AGE = 6 * 60 * 60  # a preview left open over lunch still confirms; one left overnight does not
+
+
+class IngestForm(forms.Form):
+    crisis = forms.ModelChoiceField(queryset=Crisis.objects.all())
+    text = forms.CharField(
+        label="Paste the article", required=False, widget=forms.Textarea(attrs={"rows": 12}), strip=False
+    )
+    file = forms.FileField(label="…or upload a .txt or .html file", required=False)
+    url = forms.CharField(label="…or give its URL", required=False, max_length=2000, validators=[no_nul])
+    published = BoundedDateField(label="Publication date", required=False, help_text="Leave empty to detect it.")
+    title = forms.CharField(label="Headline", required=False, max_length=500, validators=[no_nul])
+    outlet = forms.CharField(required=False, max_length=200, validators=[no_nul])
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if len(text.encode("utf-8", "surrogatepass")) > settings.INGEST_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The pasted text is larger than {settings.INGEST_MAX_BYTES // (1024 * 1024)} MB; paste one article."
+            )
+        return text
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload is None:
+            return None
+        if upload.size > settings.INGEST_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / (1024 * 1024):.1f} MB; the limit is "
+                f"{settings.INGEST_MAX_BYTES // (1024 * 1024)} MB."
+            )
+        name = (upload.name or "").lower()
+        if not name.endswith((".txt", ".html", ".htm")):
+            raise forms.ValidationError("Upload a .txt or .html file.")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        given = [k for k in ("text", "file", "url") if cleaned.get(k) and (k != "text" or cleaned[k].strip())]
+        if not self.errors and len(given) != 1:
+            raise forms.ValidationError("Give the article one way: paste its text, upload a file, or give its URL.")
+        return cleaned
+
+
+def _jsonable(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def sign_preview(*, result: IngestResult, original: str, original_format: str, crisis_id: int) -> str:
+    """The parser's draft as a tamper-proof string for the preview form."""
+    payload = {
+        "crisis": crisis_id,
+        "original": original,
+        "original_format": original_format,
+        "title": result.title,
+        "body": result.body,
+        "published": _jsonable(result.published),
+        "published_source": result.published_source,
+        "outlet": result.outlet,
+        "authors": list(result.authors),
+        "url": result.url,
+        "actors": [
+            {"name": a.name, "kind": a.kind, "mentions": list(a.mentions), "known_id": a.known_id}
+            for a in result.actors
+        ],
+        "events": [
+            {
+                "spans": _jsonable(e.spans),
+                "summary": e.summary,
+                "type": e.type,
+                "actors": _jsonable(e.actors),
+                "location": e.location,
+                "tense": e.tense,
+                "date_start": _jsonable(e.date.start),
+                "date_end": _jsonable(e.date.end),
+                "precision": e.date.precision,
+                "date_text": e.date.text,
+                "date_from_context": e.date.source == "context",
+            }
+            for e in result.events
+        ],
+        "claims": [
+            {
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+                "claimant": c.claimant,
+                "claimant_text": c.claimant_text,
+                "speech_act": c.speech_act,
+                "figure_value": _jsonable(c.figure_value),
+                "figure_unit": c.figure_unit,
+                "event_index": c.event_index,
+                "about": list(c.about),
+            }
+            for c in result.claims
+        ],
+    }
+    return signing.dumps(payload, salt=PAYLOAD_SALT, compress=True)
+
+
+def unsign_preview(token: str) -> dict:
+    """The payload back, or `signing.BadSignature` if anything in it was changed (or it expired)."""
+    return signing.loads(token, salt=PAYLOAD_SALT, max_age=PAYLOAD_MAX_AGE)
+
+
+class ActorReviewForm(forms.Form):
+    accept = forms.BooleanField(required=False, initial=True)
+    name = forms.CharField(max_length=200, validators=[no_nul])
+    kind = forms.ChoiceField(choices=Actor.Kind.choices)
+    link = forms.ModelChoiceField(
+        queryset=Actor.objects.all(),
+        required=False,
+        empty_label="New actor",
+        label="Same as existing actor",
+    )
+
+
+class EventReviewForm(forms.Form):
+    accept = forms.BooleanField(required=False, initial=True)
+    headline = forms.CharField(max_length=300, validators=[no_nul])
+    type = forms.ChoiceField(choices=EventType.choices)
+    date_start = BoundedDateField(label="From")
+    date_end = BoundedDateField(label="To")
+    precision = forms.ChoiceField(choices=Precision.choices)
+    date_text = forms.CharField(required=False, max_length=200, label="Date as written")
+    timeframe = forms.ChoiceField(choices=Event.Timeframe.choices)
+    same_as = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Same as", choices=[])
+
+    def __init__(self, *args, same_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["same_as"].choices = [("", "New event"), *same_choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_start"), cleaned.get("date_end")
+        if start and end and start > end:
+            self.add_error("date_end", "The latest day is before the earliest day.")
+        return cleaned
+
+
+class ClaimReviewForm(forms.Form):
+    accept = forms.BooleanField(required=False, initial=True)
+    claimant = forms.ChoiceField(required=False, choices=[])
+    claimant_text = forms.CharField(required=False, max_length=200, label="Claimant as written")
+    statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), validators=[no_nul])
+    speech_act = forms.ChoiceField(choices=SpeechAct.choices)
+    figure_value = forms.DecimalField(required=False, max_digits=20, decimal_places=4)
+    figure_unit = forms.CharField(required=False, max_length=50)
+    event = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, choices=[])
+
+    def __init__(self, *args, actor_choices=(), event_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claimant"].choices = [("", "Unattributed"), *actor_choices]
+        self.fields["event"].choices = [("", "No event"), *event_choices]
+
+
+def build_reviewed_draft(payload: dict, actor_forms, event_forms, claim_forms) -> ReviewedDraft:
+    """Combine the signed payload (text, spans) with the editor's accepted and corrected fields."""
+    actors = []
+    for data, form in zip(payload["actors"], actor_forms, strict=True):
+        c = form.cleaned_data
+        if c.get("accept"):
+            link = c.get("link")
+            actors.append(
+                ReviewedActor(
+                    key=data["name"],
+                    name=c["name"],
+                    kind=c["kind"],
+                    mentions=tuple(data["mentions"]),
+                    actor_id=link.pk if link else None,
+                )
+            )
+    accepted_keys = {a.key for a in actors}
+    events, index_map = [], {}
+    for i, (data, form) in enumerate(zip(payload["events"], event_forms, strict=True)):
+        c = form.cleaned_data
+        if not c.get("accept"):
+            continue
+        index_map[i] = len(events)
+        events.append(
+            ReviewedEvent(
+                headline=c["headline"],
+                type=c["type"],
+                date_start=c["date_start"],
+                date_end=c["date_end"],
+                precision=c["precision"],
+                date_text=c.get("date_text") or "",
+                spans=tuple(tuple(s) for s in data["spans"]),
+                actors=tuple((k, r) for k, r in data["actors"] if k in accepted_keys),
+                location=data.get("location") or "",
+                timeframe={"current": "now"}.get(c["timeframe"], c["timeframe"]),
+                same_as=c.get("same_as"),
+            )
+        )
+    claims = []
+    published = dt.date.fromisoformat(payload["published"]) if payload.get("published") else None
+    for data, form in zip(payload["claims"], claim_forms, strict=True):
+        c = form.cleaned_data
+        if not c.get("accept"):
+            continue
+        claimant = c.get("claimant") or None
+        event_index = c.get("event")
+        claims.append(
+            ReviewedClaim(
+                claimant=claimant if claimant in accepted_keys else None,
+                claimant_text=c.get("claimant_text") or "",
+                statement=c["statement"],
+                speech_act=c["speech_act"],
+                start=data["start"],
+                end=data["end"],
+                figure_value=c.get("figure_value"),
+                figure_unit=c.get("figure_unit") or "",
+                event_index=index_map.get(event_index) if event_index is not None else None,
+                about=tuple(k for k in data["about"] if k in accepted_keys),
+                made_on=published,
+            )
+        )
+    return ReviewedDraft(
+        title=(payload.get("title") or payload["body"][:80]).strip()[:500],
+        body=payload["body"],
+        original=payload["original"],
+        original_format=payload["original_format"],
+        url=payload.get("url"),
+        outlet=(payload.get("outlet") or "")[:200],
+        authors=", ".join(payload.get("authors") or [])[:500],
+        published=published,
+        published_source=payload.get("published_source") or "",
+        actors=tuple(actors),
+        events=tuple(events),
+        claims=tuple(claims),
+    )
