@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from events.text import fold
+
 from . import lexicon as lex
-from .lexicon import fold, gazetteer
+from .lexicon import gazetteer
 from .types import ActorCandidate, KnownActor
 
 

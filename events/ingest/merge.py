@@ -96,8 +96,11 @@ def dates_compatible(a: DateResolution, b: DateResolution) -> bool:
 
 def _exact_days(a: DateResolution, b: DateResolution) -> bool:
     """Both dated to the same single day (shared actors alone are not enough across a vague date)."""
-    return a.start is not None and a.start == b.start and a.precision == b.precision == "day" or (
-        "context" in (a.source, b.source) and a.start == b.start
+    return (
+        a.start is not None
+        and a.start == b.start
+        and a.precision == b.precision == "day"
+        or ("context" in (a.source, b.source) and a.start == b.start)
     )
 
 

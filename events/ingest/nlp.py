@@ -2,18 +2,20 @@
 
 Each is loaded once per process and reused; `warm_up()` loads both at worker start. The stages never
 load anything: `pipeline.parse_article` hands them the parsed sentences (spaCy `Doc`s) built here. The
-pipeline to load is named by `settings.INGEST_NLP_PIPELINE`: the one trained in this repository from GUM
-(`nlp/pipeline`, rebuilt by `make nlp`) by default, or the name or path of any spaCy English pipeline a
-site installs. The stages read only universal attributes (UPOS `pos_`, UD relations `dep_`, `lemma_`, and
-entity labels mapped by `syntax.entity_kind`), so either works.
+pipeline to load is named by the caller (the entry point passes `settings.INGEST_NLP_PIPELINE`): the one
+trained in this repository from GUM (`nlp/pipeline`, rebuilt by `make nlp`) by default, or the name or
+path of any spaCy English pipeline a site installs. The stages read only universal attributes (UPOS
+`pos_`, UD relations `dep_`, `lemma_`, and entity labels mapped by `syntax.entity_kind`), so either works.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
-from django.conf import settings
+# The pipeline trained in this repository (`make nlp`); a site names another with INGEST_NLP_PIPELINE.
+DEFAULT_PIPELINE = str(Path(__file__).resolve().parents[2] / "nlp" / "pipeline")
 
 # Parsing gets slower per word past this length without adding anything: a "sentence" this long is a
 # run-on list or debris, and is parsed in pieces.
@@ -23,12 +25,12 @@ BATCH_SIZE = 64
 MIN_LETTERS_FOR_LANGUAGE = 40
 
 
-def warm_up() -> None:
+def warm_up(pipeline: str = DEFAULT_PIPELINE) -> None:
     """Load the spaCy pipeline and the language identifier now (~1-2 s), e.g. at worker start.
 
     warm_up() → None; afterwards parse_sentences(["Crowds marched."]) takes milliseconds.
     """
-    parse_sentences(["Crowds marched in the capital on Saturday."])
+    parse_sentences(["Crowds marched in the capital on Saturday."], pipeline)
     detect_language("Crowds marched in the capital on Saturday against the government.")
 
 
@@ -43,17 +45,12 @@ def load_pipeline(name: str):
     return spacy.load(name)
 
 
-def configured_pipeline():
-    """The pipeline `settings.INGEST_NLP_PIPELINE` names."""
-    return load_pipeline(str(settings.INGEST_NLP_PIPELINE))
-
-
-def parse_sentences(texts: Sequence[str]) -> list:
+def parse_sentences(texts: Sequence[str], pipeline: str = DEFAULT_PIPELINE) -> list:
     """One parsed `Doc` per sentence text, in order; over-long texts are cut to MAX_PARSE_CHARS.
 
     parse_sentences(["Police arrested 80 people.", "Crowds marched."]) → [Doc(5 tokens), Doc(3 tokens)]
     """
-    nlp = configured_pipeline()
+    nlp = load_pipeline(pipeline)
     return list(nlp.pipe((text[:MAX_PARSE_CHARS] for text in texts), batch_size=BATCH_SIZE))
 
 

@@ -28,14 +28,14 @@ LANGUAGE_NAMES = {
 }  # fmt: skip
 
 
-def warm_up() -> None:
+def warm_up(nlp_pipeline: str = nlp.DEFAULT_PIPELINE) -> None:
     """Load dateparser's locale data and the gazetteer once, at worker start.
 
     warm_up() → None; the next parse_article call skips ~1.5 s of first-call cost.
     """
     dates_stage.warm_up()
     gazetteer()
-    nlp.warm_up()
+    nlp.warm_up(nlp_pipeline)
 
 
 def parse_article(
@@ -48,6 +48,7 @@ def parse_article(
     outlet: str | None = None,
     known_actors: Sequence[KnownActor] = (),
     today: date | None = None,
+    nlp_pipeline: str = nlp.DEFAULT_PIPELINE,
 ) -> IngestResult:
     """Raw article (pasted text or a saved page) → everything the ingest review shows.
 
@@ -56,7 +57,8 @@ def parse_article(
                      events=(EventCandidate(type="protest", date=2019-02-02 …),), …)
     parse_article(b"\\x89PNG…") → raises IngestError("This file is a PNG image, not an article. …")
 
-    `today` is the day of reference when no publication date is known (the stages never read the clock).
+    `today` is the day of reference when no publication date is known (the stages never read the clock);
+    `nlp_pipeline` names the spaCy pipeline to parse with (the entry point passes the configured one).
     """
     article = extract_article(raw, is_html=is_html, title=title, url=url)
     warnings = list(article.warnings)
@@ -83,7 +85,7 @@ def parse_article(
             warnings=tuple(warnings), language=language,
         )  # fmt: skip
     sentences = split_sentences(body)
-    docs = nlp.parse_sentences([sentence.text for sentence in sentences])
+    docs = nlp.parse_sentences([sentence.text for sentence in sentences], nlp_pipeline)
     mentions = dates_stage.find_date_mentions(body, published, today=today)
     if len(mentions) >= dates_stage.MAX_MENTIONS:
         warnings.append(f"Only the first {dates_stage.MAX_MENTIONS:,} date phrases were read.")
@@ -124,7 +126,7 @@ def _link_claim(claim, events, body: str):
             return replace(claim, event_index=index)
     for index, event in enumerate(events):
         for _start, end in event.spans:
-            between = body[end:claim.start]
+            between = body[end : claim.start]
             if end <= claim.start and "\n" not in between and between.count(". ") <= 1 and len(between) < 200:
                 return replace(claim, event_index=index)
     return claim

@@ -125,6 +125,7 @@ def parse_input(
         outlet=outlet or None,
         known_actors=load_known_actors() if known_actors is None else known_actors,
         today=timezone.localdate(),
+        nlp_pipeline=settings.INGEST_NLP_PIPELINE,
     )
 
 

@@ -47,10 +47,28 @@ def test_same_type_and_day_without_anything_shared_stay_apart():
 
 def test_different_days_or_types_stay_apart_even_with_a_shared_actor():
     actor = (("Police", "initiator"),)
-    assert len(merge_mentions([candidate("Police arrested A", 0, type="arrest", actors=actor),
-                               candidate("Police arrested B", 40, type="arrest", when=TUESDAY, actors=actor)])) == 2
-    assert len(merge_mentions([candidate("Police arrested A", 0, type="arrest", actors=actor),
-                               candidate("Police fired tear gas", 40, type="riot", actors=actor)])) == 2
+    assert (
+        len(
+            merge_mentions(
+                [
+                    candidate("Police arrested A", 0, type="arrest", actors=actor),
+                    candidate("Police arrested B", 40, type="arrest", when=TUESDAY, actors=actor),
+                ]
+            )
+        )
+        == 2
+    )
+    assert (
+        len(
+            merge_mentions(
+                [
+                    candidate("Police arrested A", 0, type="arrest", actors=actor),
+                    candidate("Police fired tear gas", 40, type="riot", actors=actor),
+                ]
+            )
+        )
+        == 2
+    )
 
 
 def test_a_detail_without_date_or_doer_elaborates_the_happening_before_it_but_not_a_catch_all_one():
