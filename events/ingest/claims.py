@@ -16,6 +16,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from . import lexicon as lex
+from .spans import overlapping, preceding, starting_within
 from .types import ActorCandidate, ClaimCandidate, Sentence
 
 VERB_ACT = {verb: act for act, verbs in lex.SPEECH_ACTS.items() for verb in verbs.split()}
@@ -281,7 +282,7 @@ def _resolve(who: str, start: int, end: int, mentions: list) -> str | None:
 
     ("Rodriguez", …) → "Yanez Rodriguez";  ("he", …) → the last person mentioned;  ("officials", …) → None
     """
-    inside = [a for s, e, a in mentions if s < end and e > start]
+    inside = [a for _s, _e, a in overlapping(mentions, start, end)]
     if inside and ROLE_SPEAKER.match(who.strip()) and not any(a.kind == "person" for a in inside):
         return None  # "the head of the Guard" is a person, not the Guard: resolve_roles finds who
     if inside:
@@ -289,20 +290,26 @@ def _resolve(who: str, start: int, end: int, mentions: list) -> str | None:
     word = who.strip().lower()
     head = re.sub(r"^(?:the|a|an)\s+", "", word)
     if head in lex.ROLE_NOUNS or word in lex.PRONOUNS:
-        earlier = [a for s, e, a in mentions if e <= start and a.kind == "person"]
-        return earlier[-1].name if earlier else None
+        return next((a.name for _s, _e, a in preceding(mentions, start) if a.kind == "person"), None)
     if word.startswith("the ") and len(head.split()) <= 2:  # "the ministry", "the foreign office"
         last = head.split()[-1]
-        earlier = [
-            a
-            for s, e, a in mentions
-            if e <= start and a.kind != "person" and any(last in m.lower() for m in a.mentions)
-        ]
+        earlier = next(
+            (
+                a
+                for _s, _e, a in preceding(mentions, start)
+                if a.kind != "person" and any(last in m.lower() for m in a.mentions)
+            ),
+            None,
+        )
         if earlier:
-            return earlier[-1].name
+            return earlier.name
     if word in ("they", "it"):  # "They denied it": the organisation the previous sentences spoke of
-        earlier = [a for s, e, a in mentions if e <= start and start - e < 300 and a.kind != "person"]
-        return earlier[-1].name if earlier else None
+        for _s, e, a in preceding(mentions, start):
+            if start - e >= 300:
+                return None
+            if a.kind != "person":
+                return a.name
+        return None
     if NAMED_SPEAKER.fullmatch(who.strip()):  # an outlet or institution the registry does not know yet
         return re.sub(r"^[Tt]he\s+", "", who.strip())
     return None
@@ -317,7 +324,9 @@ def _claim(
     """
     value, unit = figure(text)
     about = tuple(
-        dict.fromkeys(a.name for s, e, a in mentions if sentence.start <= s < sentence.end and a.name != claimant)
+        dict.fromkeys(
+            a.name for _s, _e, a in starting_within(mentions, sentence.start, sentence.end) if a.name != claimant
+        )
     )
     return ClaimCandidate(
         claimant=claimant,

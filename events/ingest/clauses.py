@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from . import lexicon as lex
 from .headlines import write_headline
+from .spans import preceding, starting_within
 from .syntax import base_rel, predicate, role_of, token_at
 from .syntax import modality as read_modality
 from .types import Sentence
@@ -39,6 +40,7 @@ class ClauseReading:
     headline: str | None = None
     actors: tuple[tuple[str, str], ...] = ()
     back_reference: bool = False
+    reported: bool = False  # its predicate is a main-clause verb told as done, with a named subject
 
 
 def lower_first(text: str) -> str:
@@ -75,20 +77,51 @@ def first_trigger(clause: str) -> tuple[int, int, str] | None:
     return start, end, kind
 
 
+def lemma_trigger(doc, start: int, end: int) -> tuple[int, str] | None:
+    """A predicate between doc offsets start and end that the parse reports as done, found by its lemma.
+
+    (doc "37 bank branches closed Tuesday", 0, 31) → (17, "strategic_development");
+    (doc "Branches may close", …) → None (not reported as done)
+    """
+    for token in doc:
+        if not start <= token.idx < end:
+            continue
+        lemma = token.lemma_.lower()
+        kind = lex.LEMMA_TRIGGERS.get(lemma) if token.pos_ == "VERB" else lex.EVENT_NOUNS.get(lemma)
+        if kind and token.pos_ == "VERB" and not reported(token):
+            continue
+        if kind and read_modality(token) == "asserted":
+            return token.idx, kind
+    return None
+
+
+def reported(verb) -> bool:
+    """A verb told as done in a main clause: finite past or perfect, not a relative or complement clause.
+
+    "Police closed the road" → True;  "Police will close the road" → False;  "the road they closed" → False
+    """
+    if base_rel(verb) not in ("root", "conj", "parataxis"):
+        return False
+    perfect = any(base_rel(c) == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+    return perfect or "Past" in verb.morph.get("Tense") and "Fin" in verb.morph.get("VerbForm")
+
+
 def whole_word(text: str, match: re.Match) -> bool:
     """A trigger ends its word, or only an inflection follows: "negotiat|ions" → True, "freed|om" → False."""
     rest = WORD_REST.match(text, match.end()).group()
     return rest.lower() in INFLECTIONS
 
 
-def read_clause(doc, sentence: Sentence, clause: str, clause_start: int, mentions: list) -> ClauseReading:
+def read_clause(
+    doc, sentence: Sentence, clause: str, clause_start: int, mentions: list, *, at: int | None = None
+) -> ClauseReading:
     """The parse's reading of the clause at body offset `clause_start` of `sentence` (parsed as `doc`).
 
     (doc of "Police did not arrest anyone.", …) → ClauseReading(status="negated", …)
     (doc of "Police detained Ana Ruiz in Caracas.", actors Police, Ana Ruiz) → ClauseReading("asserted",
       "Police detain Ana Ruiz in Caracas", (("Police", "initiator"), ("Ana Ruiz", "target")), False)
     """
-    found = first_trigger(clause) if doc is not None else None
+    found = first_trigger(clause) if doc is not None and at is None else (at, at, "") if at is not None else None
     if found is None:
         return ClauseReading()
     trigger = token_at(doc, clause_start - sentence.start + found[0])
@@ -97,18 +130,24 @@ def read_clause(doc, sentence: Sentence, clause: str, clause_start: int, mention
     verb = predicate(trigger)
     clause_end = clause_start + len(clause)
     roles: dict[str, str] = {}
-    for start, _end, actor in mentions:
-        if clause_start <= start < clause_end and (token := token_at(doc, start - sentence.start)) is not None:
+    for start, _end, actor in starting_within(mentions, clause_start, clause_end):
+        if (token := token_at(doc, start - sentence.start)) is not None:
             role = role_of(token, verb)
             if roles.get(actor.name) in (None, "participant"):
                 roles[actor.name] = role
     resolve = _resolver(sentence.start, mentions)
     return ClauseReading(
         status=read_modality(trigger),
+        reported=reported(verb) and not is_pronoun_subject(verb),
         headline=write_headline(trigger, resolve),
         actors=tuple(roles.items()),
         back_reference=" " not in clause[found[0] : found[1]] and _back_reference(trigger),
     )
+
+
+def is_pronoun_subject(verb) -> bool:
+    """The verb's subject is a bare pronoun ("He apologized"): True; "The general apologized": False."""
+    return any(base_rel(c) == "nsubj" and c.pos_ == "PRON" for c in verb.children)
 
 
 def _back_reference(trigger) -> bool:
@@ -143,9 +182,7 @@ def _resolver(sentence_start: int, mentions: list):
     def resolve(token) -> str | None:
         offset = sentence_start + token.idx
         person = token.lower_ in FEMININE | MASCULINE
-        for start, _end, actor in reversed(mentions):
-            if start >= offset:
-                continue
+        for start, _end, actor in preceding(mentions, offset):
             if offset - start > PRONOUN_REACH or _closer_noun(token, start - sentence_start, person):
                 return None
             if (actor.kind == "person") == person:

@@ -12,11 +12,13 @@ and the lede becomes one event with two spans.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from .clauses import first_trigger, read_clause, trigger_matches
+from .clauses import first_trigger, lemma_trigger, read_clause, trigger_matches
 from .merge import merge_mentions
+from .spans import starting_within
 from .types import ActorCandidate, DateMention, DateResolution, EventCandidate, Sentence
 
 FUTURE = re.compile(
@@ -76,16 +78,25 @@ def find_events(
     mentions = sorted(((s, e, a) for a in actors for s, e in a.spans), key=lambda m: m[0])
     found: list[EventCandidate] = []
     sentence_of: list[int] = []
+    date_starts = [mention.start for mention in dates]  # dates come sorted by position
     context = _Context(published)
     for index, sentence in enumerate(sentences):
-        own_dates = [m for m in dates if sentence.start <= m.start < sentence.end]
+        own_dates = dates[bisect_left(date_starts, sentence.start) : bisect_left(date_starts, sentence.end)]
         headline = sentence.paragraph == 0 and sentence.start == 0
         quoted = sentence.text.lstrip()[:1] in '“"‘'
         near = context.near(index, sentence.paragraph)
+        doc = docs[index] if docs else None
         for clause_start, clause_end, clause in _clauses(sentence):
-            kind = classify(clause)
+            kind, at = classify(clause), None
+            if kind is None and doc is not None:
+                at, kind = lemma_trigger(doc, clause_start - sentence.start, clause_end - sentence.start) or (
+                    None,
+                    None,
+                )
+                at = None if at is None else at - (clause_start - sentence.start)
             if kind is None or NOT_EVENT.search(clause.strip()):
                 continue
+            reading = read_clause(doc, sentence, clause, clause_start, mentions, at=at)
             sentence_dates = [m for m in own_dates if not _modifier(m, sentence)]
             clause_dates = [
                 m
@@ -95,8 +106,8 @@ def find_events(
             clause_dates = _own_dates(clause, clause_start, clause_dates)
             if not (clause_dates or headline or (PAST.search(clause) and not quoted)):
                 continue  # analysis, quotations and generic statements are not reports of events
-            if kind == "statement" and not clause_dates:
-                continue
+            if kind == "statement" and not (clause_dates or reading.reported):
+                continue  # a statement needs its own date, or a named speaker acting in the main clause
             # A clause without a date of its own is dated by its sentence's other date ("After signing a deal
             # Friday, he fled"), else by the nearest date before it, else by the story's day.
             sibling = [
@@ -110,7 +121,6 @@ def find_events(
             if ANAPHORIC_DAY.search(clause) and context.last_day:  # "That day, the riots started."
                 here = context.last_day
             title = sentence.text.strip() if headline and _is_title(sentence.text) else None
-            reading = read_clause(docs[index] if docs else None, sentence, clause, clause_start, mentions)
             for when, kind_here in _dated_kinds(clause, clause_start, clause_dates, kind, here, context, published):
                 tense = _tense(clause, when, published)
                 found.append(
@@ -344,8 +354,8 @@ def _event_actors(start: int, end: int, clause: str, mentions: list) -> tuple[tu
     "Police detained Ana Ruiz" (both actors) → (("police", "initiator"), ("Ana Ruiz", "participant"))
     """
     roles: dict[str, str] = {}
-    for s, _e, actor in mentions:
-        if start <= s < end and actor.name not in roles:
+    for _s, _e, actor in starting_within(mentions, start, end):
+        if actor.name not in roles:
             roles[actor.name] = "initiator" if not roles else "participant"
     return tuple(roles.items())
 

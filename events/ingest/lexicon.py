@@ -316,6 +316,31 @@ TRIGGERS: tuple[tuple[str, str], ...] = (
 )
 # fmt: on
 
+# Predicates the parse finds by lemma when no trigger phrase matched: a finite verb reported as done (or an
+# event noun) in a sentence's main clause. Whole lemmas, never parts of words.
+LEMMA_TRIGGERS: dict[str, str] = {
+    **dict.fromkeys(
+        "apologize apologise denounce condemn criticize criticise blame accuse warn vow pledge urge reject "
+        "insist announce declare proclaim demand threaten pardon".split(),
+        "statement",
+    ),
+    **dict.fromkeys(
+        "close shut suspend block disrupt deploy seize ban expel evacuate cancel postpone side defy annul "
+        "revoke nationalize nationalise confiscate raid".split(),
+        "strategic_development",
+    ),
+    **dict.fromkeys("erupt rampage".split(), "riot"),
+    **dict.fromkeys("boycott picket".split(), "protest"),
+    **dict.fromkeys("agree mediate".split(), "negotiation_agreement"),
+    **dict.fromkeys("shoot torture abduct kidnap execute".split(), "violence_against_civilians"),
+    **dict.fromkeys("elect".split(), "election"),
+}
+EVENT_NOUNS: dict[str, str] = {
+    "funeral": "protest", "walkout": "protest", "boycott": "protest", "curfew": "strategic_development",
+    "crackdown": "violence_against_civilians", "ambush": "battle", "airstrike": "explosion_remote_violence",
+    "resignation": "appointment_resignation", "impeachment": "legislation", "referendum": "election",
+}  # fmt: skip
+
 # Cues around a capitalised run that say it names an actor (a role before it, a reporting verb after it).
 ROLE_BEFORE = re.compile(
     rf"(?:\b(?:{'|'.join(ROLE_WORDS)})s?(?:[ ]+of[ ]+\w+)?,?\s+$)|(?:\b(?:Gen|Lt|Col|Maj|"

@@ -18,6 +18,7 @@ from .types import DateResolution, EventCandidate
 WORD = re.compile(r"[a-z]{4,}")
 SAME_WORDING = 0.6
 NEARBY_SENTENCES = 3
+LOOKBACK = 60  # earlier candidates a mention is compared with, so a long article stays linear
 # Types that group many different happenings: told near each other on one day, they are still separate.
 CATCH_ALL_TYPES = frozenset({"strategic_development", "statement", "other"})
 
@@ -37,7 +38,7 @@ def merge_mentions(events: Sequence[EventCandidate], *, sentence_of: Sequence[in
         twin = next(
             (
                 i
-                for i in range(len(merged) - 1, -1, -1)
+                for i in range(len(merged) - 1, max(-1, len(merged) - 1 - LOOKBACK), -1)
                 if same_happening(
                     merged[i], event, nearby=sentence >= 0 and sentence - max(merged_sentences[i]) <= NEARBY_SENTENCES
                 )

@@ -6,6 +6,7 @@ nothing from the database itself: known actors come in as plain `KnownActor` val
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -19,6 +20,7 @@ from .extract import extract_article, split_sentences
 from .lexicon import gazetteer
 from .types import EventCandidate, IngestResult, KnownActor
 
+LINK_LOOKBACK = 12  # event spans before a claim that may contain it (several events share a sentence)
 # Below this confidence the identifier's guess is not trusted and the article is parsed as English.
 MIN_LANGUAGE_CONFIDENCE = 0.9
 LANGUAGE_NAMES = {
@@ -94,7 +96,7 @@ def parse_article(
     events = [event for event in candidates if event.status == "asserted"]
     unreported = tuple(event for event in candidates if event.status != "asserted")
     claims = find_claims(sentences, actors)
-    claims = tuple(_link_claim(claim, events, body) for claim in claims)
+    claims = _link_claims(claims, events, body)
     events = _claimants_take_part(events, claims)
     return IngestResult(
         title=article.title,
@@ -113,23 +115,39 @@ def parse_article(
     )
 
 
-def _link_claim(claim, events, body: str):
-    """Point a claim at the event it is about (its index in `events`), if any.
+def _link_claims(claims, events, body: str) -> tuple:
+    """Point each claim at the event it is about (its index in `events`), if any.
 
     A claim inside an event's evidence belongs to that event; so does a claim in the sentence right after
     an event in the same paragraph, as when a report names the event and then quotes who did it
     ("The first defection came Saturday. General X said he is backing Y."). (claim at 120-190, event at
-    120-190) → claim with event_index=0.
+    120-190) → claim with event_index=0. Spans are looked up by position, so a long article costs
+    the same per claim as a short one.
     """
-    for index, event in enumerate(events):
-        if any(start <= claim.start < end for start, end in event.spans):
-            return replace(claim, event_index=index)
-    for index, event in enumerate(events):
-        for _start, end in event.spans:
-            between = body[end : claim.start]
-            if end <= claim.start and "\n" not in between and between.count(". ") <= 1 and len(between) < 200:
-                return replace(claim, event_index=index)
-    return claim
+    spans = sorted((start, end, index) for index, event in enumerate(events) for start, end in event.spans)
+    starts = [start for start, _end, _index in spans]
+    linked = []
+    for claim in claims:
+        last = bisect_right(starts, claim.start)
+        nearby = spans[max(0, last - LINK_LOOKBACK) : last]
+        inside = [index for start, end, index in nearby if start <= claim.start < end]
+        before = [
+            (claim.start - end, index)
+            for _start, end, index in nearby
+            if end <= claim.start and claim.start - end < 200 and _same_paragraph_next(body[end : claim.start])
+        ]
+        if inside:
+            claim = replace(claim, event_index=min(inside))
+        elif before:
+            claim = replace(claim, event_index=min(before)[1])
+        linked.append(claim)
+    return tuple(linked)
+
+
+def _same_paragraph_next(between: str) -> bool:
+    """Text between an event's sentence and a claim that keeps them together: no paragraph break, at most
+    one sentence end."""
+    return "\n" not in between and between.count(". ") <= 1
 
 
 def _claimants_take_part(events, claims):

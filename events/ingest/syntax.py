@@ -41,8 +41,9 @@ def entity_kind(label: str) -> str | None:
 
 
 def rel(token) -> str:
-    """The token's dependency relation in UD terms: "dobj" → "obj", "nsubj:pass" → "nsubj:pass"."""
-    return UD_RELATIONS.get(token.dep_, token.dep_)
+    """The token's dependency relation in UD terms: "dobj" → "obj", "nsubj:pass" → "nsubj:pass", "ROOT" → "root"."""
+    dep = token.dep_.lower() if token.dep_ == "ROOT" else token.dep_
+    return UD_RELATIONS.get(dep, dep)
 
 
 def base_rel(token) -> str:
