@@ -69,8 +69,8 @@ def same_happening(first: EventCandidate, later: EventCandidate, *, nearby: bool
     initiators = [{name for name, role in e.actors if role == "initiator"} for e in (first, later)]
     if all(initiators) and not initiators[0] & initiators[1]:
         return False  # different sides doing the same thing: a rally and its counter-demonstration
-    if later.back_reference:
-        return True
+    if later.back_reference or later.spans[0] in first.spans:
+        return True  # "the rally" again, or two clauses of one sentence reporting the same type
     if later.spans[0] not in first.spans and _wording_overlap(first.summary, later.summary) >= SAME_WORDING:
         return True
     if not (nearby and _exact_days(first.date, later.date)) or first.type in CATCH_ALL_TYPES:
