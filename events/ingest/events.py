@@ -26,6 +26,7 @@ FUTURE = re.compile(
     r"would|to be held)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
+LEADING_PRONOUN = re.compile(r"^(?:and |but |then )?(?:he|she|they|it|we)\s+(?=[a-z])", re.I)
 MAX_TITLE = 100  # an article's own headline this short is the event's headline as it stands
 NOT_EVENT = re.compile(r"^(?:what|why|how|who|when|where)\b.*\?$|\?$", re.I)
 LEADING_SUBCLAUSE = re.compile(
@@ -373,9 +374,12 @@ def _location(clause: str, places: frozenset[str]) -> str | None:
 
 
 def _summary(clause: str) -> str:
-    """One line: the clause, trimmed to 200 characters at a word boundary.
+    """One line: the clause, trimmed to 100 characters at a word boundary.
 
-    "  Crowds   marched, " → "Crowds marched";  (a 300-character clause) → its first ~197 characters + "…"
+    "  Crowds   marched, " → "Crowds marched";  (a 300-character clause) → its first ~99 characters + "…"
     """
     clause = " ".join(clause.split()).strip(" ,;")
-    return clause if len(clause) <= 200 else clause[:197].rsplit(" ", 1)[0] + "…"
+    # A pronoun subject has no antecedent in a timeline: "they staged a march" → "Staged a march".
+    clause = LEADING_PRONOUN.sub("", clause)
+    clause = clause[:1].upper() + clause[1:]
+    return clause if len(clause) <= MAX_TITLE else clause[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "…"

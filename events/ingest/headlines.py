@@ -47,7 +47,14 @@ def write_headline(trigger, resolve: Resolver) -> str | None:
         return _fit(_phrase(verb, limit=14))
     subject = _subject(verb)
     passive = any(rel(child) in ("aux:pass", "nsubj:pass") for child in verb.children)
-    objects = [child for child in verb.children if rel(child) in ("obj", "iobj", "xcomp")][:2]
+    objects = (
+        [child for child in verb.children if rel(child) in ("obj", "iobj", "xcomp")][:2]
+        or [
+            child
+            for child in verb.children
+            if rel(child) == "ccomp"  # "The poll shows 82 percent want …"
+        ][:1]
+    )
     place = _place(verb)
     subject_text = None
     if subject is not None:
@@ -60,7 +67,9 @@ def write_headline(trigger, resolve: Resolver) -> str | None:
         parts = [_phrase(objects[0]), _participle(verb) + _particle(verb), place]
     else:
         return None
-    return _fit(" ".join(p for p in parts if p))
+    text = " ".join(p for p in parts if p)
+    # A headline that lost the happening's own word (a mis-parse) is worse than the sentence.
+    return _fit(text) if trigger.text in text or trigger.i == verb.i else None
 
 
 def _argument(token, resolve: Resolver) -> str:

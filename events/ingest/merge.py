@@ -18,6 +18,7 @@ from .types import DateResolution, EventCandidate
 WORD = re.compile(r"[a-z]{4,}")
 SAME_WORDING = 0.6
 NEARBY_SENTENCES = 3
+TITLE = 3  # headline_quality of a candidate taken from the article's own headline
 LOOKBACK = 60  # earlier candidates a mention is compared with, so a long article stays linear
 # Types that group many different happenings: told near each other on one day, they are still separate.
 CATCH_ALL_TYPES = frozenset({"strategic_development", "statement", "other"})
@@ -69,15 +70,18 @@ def same_happening(first: EventCandidate, later: EventCandidate, *, nearby: bool
     initiators = [{name for name, role in e.actors if role == "initiator"} for e in (first, later)]
     if all(initiators) and not initiators[0] & initiators[1]:
         return False  # different sides doing the same thing: a rally and its counter-demonstration
-    if later.back_reference or later.spans[0] in first.spans:
-        return True  # "the rally" again, or two clauses of one sentence reporting the same type
+    if later.back_reference:
+        return True  # "the rally", "the coup": told again
+    if later.spans[0] in first.spans and first.type not in CATCH_ALL_TYPES:
+        return True  # two clauses of one sentence reporting the same kind of happening
     if later.spans[0] not in first.spans and _wording_overlap(first.summary, later.summary) >= SAME_WORDING:
         return True
     if not (nearby and _exact_days(first.date, later.date)) or first.type in CATCH_ALL_TYPES:
         return False
-    # Told again a few sentences on: by the same initiator, or as a detail with no date and no doer of its own
-    # ("The crowd chanted …").
-    return bool(initiators[0] & initiators[1]) or (later.date.source == "context" and not initiators[1])
+    # Told again a few sentences on, with a date borrowed on one side: by the same initiator, or as a detail
+    # with no doer of its own ("The crowd chanted …").
+    # The article's own headline sums up the lede that follows it.
+    return bool(initiators[0] & initiators[1]) or not initiators[1] or first.headline_quality == TITLE
 
 
 def dates_compatible(a: DateResolution, b: DateResolution) -> bool:

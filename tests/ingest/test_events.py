@@ -95,8 +95,8 @@ def test_that_day_refers_to_the_last_date():
 def test_coordinated_action_is_its_own_event():
     body = "The president on Saturday issued a decree and ordered the arrest of the former ruler."
     events = events_for(body)
-    assert any("ordered the arrest" in e.summary and e.date.start == date(2019, 2, 2) for e in events)
-    assert not any("ordered the arrest" in e.summary and "decree" in e.summary for e in events)
+    assert any("ordered the arrest" in e.summary.lower() and e.date.start == date(2019, 2, 2) for e in events)
+    assert not any("ordered the arrest" in e.summary.lower() and "decree" in e.summary for e in events)
 
 
 def test_background_and_future_are_flagged():

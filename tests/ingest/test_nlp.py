@@ -31,7 +31,12 @@ def test_sentences_are_parsed_with_universal_attributes():
     assert by_text["Police"].head == by_text["arrested"]
     assert by_text["Police"].dep_ == "nsubj"
     assert by_text["protesters"].dep_ == "obj"
-    assert any(entity_kind(ent.label_) == "place" and ent.text == "Caracas" for ent in doc.ents)
+
+
+def test_named_entities_are_mapped_to_our_kinds():
+    (doc,) = parse_sentences(["Opposition leader Juan Guaido spoke to supporters in Venezuela."])
+    found = {ent.text: entity_kind(ent.label_) for ent in doc.ents}
+    assert found == {"Juan Guaido": "person", "Venezuela": "place"}
 
 
 def test_an_over_long_sentence_is_parsed_in_bounded_time():

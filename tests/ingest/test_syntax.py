@@ -1,0 +1,38 @@
+import pytest
+
+from events.ingest.nlp import parse_sentences
+from events.ingest.syntax import modality, predicate, rel, role_of
+
+
+def token(sentence, word):
+    (doc,) = parse_sentences([sentence])
+    return next(t for t in doc if t.text == word)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        ("Police arrested 80 protesters in Caracas on Saturday.", "arrested", "asserted"),
+        ("Police did not arrest anyone.", "arrest", "negated"),
+        ("No arrests were made.", "arrests", "negated"),
+        ("It was not clear if any arrests were made.", "arrests", "hypothetical"),
+        ("The army could intervene.", "intervene", "hypothetical"),
+        ("They will march on Friday.", "march", "future"),
+        ("He plans to sign the decree.", "sign", "future"),
+    ],
+)
+def test_modality_of_a_predicate(sentence, trigger, expected):
+    assert modality(token(sentence, trigger)) == expected
+
+
+def test_roles_come_from_syntax():
+    (doc,) = parse_sentences(["Police detained Ana yesterday."])
+    words = {t.text: t for t in doc}
+    verb = predicate(words["detained"])
+    assert role_of(words["Police"], verb) == "initiator"
+    assert role_of(words["Ana"], verb) == "target"
+
+
+def test_relations_are_read_as_universal_dependencies():
+    (doc,) = parse_sentences(["Police arrested 80 protesters."])
+    assert {rel(t) for t in doc} >= {"root", "nsubj", "obj"}
