@@ -89,6 +89,7 @@ class ReviewedDraft:
     published: dt.date | None
     published_source: str
     actors: tuple[ReviewedActor, ...] = ()
+    language: str = "en"
     events: tuple[ReviewedEvent, ...] = ()
     claims: tuple[ReviewedClaim, ...] = ()
 
@@ -162,6 +163,7 @@ def draft_from_result(result: IngestResult, *, original: str, original_format: s
         ),
         events=tuple(events),
         claims=claims,
+        language=result.language,
     )
 
 
@@ -238,6 +240,7 @@ def _commit(*, draft: ReviewedDraft, crisis: Crisis, user, status: str) -> Commi
             published_source=draft.published_source,
             original=draft.original,
             original_format=draft.original_format,
+            language=draft.language,
             text=draft.body,
             retrieved_at=timezone.now() if draft.url else None,
             created_by=user,

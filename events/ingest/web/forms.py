@@ -89,6 +89,11 @@ def sign_preview(*, result: IngestResult, original: str, original_format: str, c
         "outlet": result.outlet,
         "authors": list(result.authors),
         "url": result.url,
+        "language": result.language,
+        "unreported": [
+            {"spans": _jsonable(e.spans), "summary": e.summary, "status": e.status, "type": e.type}
+            for e in result.unreported
+        ],
         "actors": [
             {"name": a.name, "kind": a.kind, "mentions": list(a.mentions), "known_id": a.known_id}
             for a in result.actors
@@ -258,4 +263,5 @@ def build_reviewed_draft(payload: dict, actor_forms, event_forms, claim_forms) -
         actors=tuple(actors),
         events=tuple(events),
         claims=tuple(claims),
+        language=(payload.get("language") or "en")[:10],
     )

@@ -193,3 +193,26 @@ def test_a_database_error_during_confirm_saves_nothing(editor_client, crisis, mo
     assert result.status_code == 503
     assert "nothing was saved" in result.content.decode()
     assert nothing_saved()
+
+
+def test_a_french_article_is_previewed_with_a_warning_and_stored_with_its_language(editor_client, crisis):
+    text = (
+        "Des milliers de manifestants à Caracas\n\nDes milliers de personnes ont manifesté samedi à Caracas contre "
+        "le gouvernement de Nicolás Maduro, a déclaré le chef de l'opposition.\n"
+    )
+    response = preview(editor_client, crisis, text=text, published="2019-02-03")
+    body = response.content.decode()
+    assert "This article is in French" in body
+    assert not response.context["event_rows"]
+    editor_client.post(CONFIRM, confirm_data(response))
+    assert Source.objects.get().language == "fr"
+    assert not Event.objects.exists()
+
+
+def test_happenings_not_reported_as_done_are_shown_folded_and_never_saved(editor_client, crisis):
+    text = "Police clear camp\n\nPolice cleared the camp on Saturday. It was not clear if any arrests were made.\n"
+    response = preview(editor_client, crisis, text=text, published="2019-02-03")
+    body = response.content.decode()
+    assert "Mentioned but not reported as done (1)" in body and "hypothetical" in body
+    editor_client.post(CONFIRM, confirm_data(response))
+    assert not Event.objects.filter(evidence__start__gte=text.index("It was")).exists()
