@@ -10,7 +10,7 @@ to the full name used earlier; spelling slips ("Nicholas"/"Nicolas") merge with 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -20,6 +20,10 @@ from events.text import fold
 from . import lexicon as lex
 from .lexicon import gazetteer
 from .types import ActorCandidate, KnownActor
+
+
+# Parts of speech a name never starts with: "Waving Egypt's flags", "Whether American firms …".
+NOT_NAME_START = frozenset({"SCONJ", "ADV", "AUX", "ADP", "PRON", "CCONJ", "INTJ"})
 
 
 @dataclass
@@ -39,13 +43,21 @@ class _Actor:
 
 
 def find_actors(
-    body: str, known_actors: Sequence[KnownActor] = (), *, outlet: str | None = None, authors: Sequence[str] = ()
+    body: str,
+    known_actors: Sequence[KnownActor] = (),
+    *,
+    outlet: str | None = None,
+    authors: Sequence[str] = (),
+    tags: Mapping[int, str] | None = None,
 ) -> list[ActorCandidate]:
     """Actors named in `body`, each once, with every surface form and span.
 
     "Air force general Yanez Rodriguez said he backs Guaidó. … Juan Guaidó …"
       → [ActorCandidate("Yanez Rodriguez", "person", ("Yanez Rodriguez",)), ActorCandidate("Juan Guaidó", "person", …)]
     "The U.S. already recognizes him." → [ActorCandidate("United States", "state", ("U.S.",))]
+
+    `tags` (body offset of a word → its part of speech, from the parse) drop capitalised words that are not
+    names: a sentence-initial verb or conjunction ("Waving Egypt's flags" → Egypt), a common noun alone.
     """
     places, states, demonyms, capitals = gazetteer()
     known = _KnownIndex(known_actors)
@@ -69,7 +81,7 @@ def find_actors(
         if match.group().isupper() and " " in match.group() and len(match.group()) > 8:
             continue  # section headings and slogans in capitals
         segments = _segments(match.group(), match.start(), sentence_start, lowered_words, demonyms)
-        for start, tokens, title_cue in _split_leading_state(segments, body, states):
+        for start, tokens, title_cue in _split_leading_state(_named(segments, tags), body, states):
             surface = " ".join(tokens)
             end = start + len(surface)
             before, after = body[max(0, start - 80) : start], body[end : end + 80]
@@ -127,6 +139,27 @@ def find_actors(
         for a in actors.values()
         if a.cued
     ]
+
+
+def _named(segments: list, tags: Mapping[int, str] | None) -> list:
+    """Segments without a leading word the parse says is no name, and without lone common nouns.
+
+    [(0, ["Waving", "Egypt"], False)] with tags {0: "VERB", 7: "PROPN"} → [(7, ["Egypt"], False)]
+    [(0, ["Parents"], False)] with tags {0: "NOUN"} → []
+    """
+    if not tags:
+        return segments
+    kept = []
+    for start, tokens, title_cue in segments:
+        while len(tokens) > 1 and (
+            tags.get(start) in NOT_NAME_START or tags.get(start) == "VERB" and tokens[0].endswith("ing")
+        ):
+            start += len(tokens[0]) + 1
+            tokens = tokens[1:]
+        if len(tokens) == 1 and not title_cue and tags.get(start) in ("NOUN", "ADJ", "VERB", "ADV", "SCONJ"):
+            continue
+        kept.append((start, tokens, title_cue))
+    return kept
 
 
 def _segments(run: str, offset: int, sentence_start: bool, lowered_words: set[str], demonyms: dict):
