@@ -22,6 +22,11 @@ from .lexicon import gazetteer
 from .types import ActorCandidate, KnownActor
 
 
+JOURNALIST_BEFORE = re.compile(
+    r"\b(?:correspondent|reporter|journalist|photographer|photojournalist|columnist|editor|anchor|cameraman)\s+$", re.I
+)
+JOURNALIST_AFTER = re.compile(r",\s+(?:reporting|writing)\s+(?:from|for|in)\b|,\s+(?:a|the)\s+(?:\w+\s+)?"
+                              r"(?:correspondent|reporter|journalist|photographer)\b", re.I)  # fmt: skip
 # Parts of speech a name never starts with: "Waving Egypt's flags", "Whether American firms …".
 NOT_NAME_START = frozenset({"SCONJ", "ADV", "AUX", "ADP", "PRON", "CCONJ", "INTJ"})
 
@@ -235,8 +240,13 @@ def _is_outlet_context(before: str, after: str, excluded: set[str]) -> bool:
         return True
     if re.search(r"\btold\s+(?:the\s+)?$", before):
         return True
+    if JOURNALIST_BEFORE.search(before) or JOURNALIST_AFTER.match(after):
+        return True  # "Beijing correspondent David McKenzie", "Rawya Rageh, reporting from Cairo"
     owner = re.search(r"([A-Z][\w .&-]{1,40}?)['’]s\s+$", before)
-    return bool(owner and fold(owner.group(1)) in excluded)
+    if owner is None:
+        return False
+    words = owner.group(1).split()
+    return any(fold(" ".join(words[i:])) in excluded for i in range(len(words)))  # "As CNN's Ivan Watson"
 
 
 def _part_reused(tokens: list[str], body: str, after: int) -> bool:
