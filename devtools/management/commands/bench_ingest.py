@@ -1,6 +1,7 @@
 """Time the pipeline in-process over the dev corpus plus a synthetic 100 kB article."""
 
 import json
+import resource
 import statistics
 import time
 from pathlib import Path
@@ -33,9 +34,12 @@ class Command(BaseCommand):
         files = sorted(p for p in corpus.glob("*") if p.suffix in (".txt", ".html") and ".expected" not in p.name)
         if not files:
             raise CommandError(f"No .txt or .html articles in {corpus}.")
-        started = time.perf_counter()
-        warm_up()
-        self.stdout.write(f"warm-up: {1000 * (time.perf_counter() - started):.0f} ms")
+        started, before = time.perf_counter(), self.rss_mb()
+        warm_up(settings.INGEST_NLP_PIPELINE)
+        self.stdout.write(
+            f"warm-up: {1000 * (time.perf_counter() - started):.0f} ms; "
+            f"peak memory {before:.0f} MB before, {self.rss_mb():.0f} MB after (the models, once per process)"
+        )
         rows = []
         for path in files:
             meta = path.with_name(path.name.rsplit(".", 1)[0] + ".meta.json")
@@ -55,6 +59,24 @@ class Command(BaseCommand):
         corpus_times = [t for _name, _size, times in rows[:-1] for t in times]
         median, p95 = statistics.median(corpus_times), self.p95(corpus_times)
         self.stdout.write(f"{'ALL corpus articles':<48} {'':>6} {median:>10.1f} {p95:>8.1f}")
+        self.linearity()
+        self.stdout.write(f"peak memory after the run: {self.rss_mb():.0f} MB")
+
+    def linearity(self) -> None:
+        """Time grows linearly with length: 200k characters of short quoted sentences against 20k."""
+        unit = '"We will stay in the streets," said Ana Ruiz. Police fired tear gas on Saturday. '
+        timings = {}
+        for size in (20_000, 200_000):
+            text = ("Protest news\n\n" + unit * (size // len(unit) + 1))[:size]
+            timings[size] = min(self.measure(text.encode(), False, {"published": "2019-02-03"}, 2))
+        ratio = timings[200_000] / timings[20_000]
+        self.stdout.write(
+            f"linearity: 20k chars {timings[20_000]:.0f} ms, 200k chars {timings[200_000]:.0f} ms ({ratio:.1f}x)"
+        )
+
+    @staticmethod
+    def rss_mb() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     def measure(self, raw: bytes, is_html: bool, given: dict, repeat: int) -> list[float]:
         import datetime as dt
@@ -63,7 +85,13 @@ class Command(BaseCommand):
         times = []
         for _ in range(repeat):
             started = time.perf_counter()
-            parse_article(raw, is_html=is_html or None, published=published, title=given.get("title"))
+            parse_article(
+                raw,
+                is_html=is_html or None,
+                published=published,
+                title=given.get("title"),
+                nlp_pipeline=settings.INGEST_NLP_PIPELINE,
+            )
             times.append(1000 * (time.perf_counter() - started))
         return times
 
