@@ -34,9 +34,17 @@ def test_sentences_are_parsed_with_universal_attributes():
 
 
 def test_named_entities_are_mapped_to_our_kinds():
-    (doc,) = parse_sentences(["Opposition leader Juan Guaido spoke to supporters in Venezuela."])
+    (doc,) = parse_sentences(["The United Nations condemned the attack in Syria."])
     found = {ent.text: entity_kind(ent.label_) for ent in doc.ents}
-    assert found == {"Juan Guaido": "person", "Venezuela": "place"}
+    assert found == {"United Nations": "organization", "Syria": "place"}
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"), [("PERSON", "person"), ("ORG", "organization"), ("GPE", "place"), ("PLACE", "place"),
+                        ("NORP", "group"), ("DATE", None)]
+)  # fmt: skip
+def test_labels_of_gum_and_of_spacys_english_pipelines_map_to_the_same_kinds(label, kind):
+    assert entity_kind(label) == kind
 
 
 def test_an_over_long_sentence_is_parsed_in_bounded_time():
