@@ -21,7 +21,6 @@ from . import lexicon as lex
 from .lexicon import gazetteer
 from .types import ActorCandidate, KnownActor
 
-
 JOURNALIST_BEFORE = re.compile(
     r"\b(?:correspondent|reporter|journalist|photographer|photojournalist|columnist|editor|anchor|cameraman)\s+$", re.I
 )

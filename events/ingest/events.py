@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from .clauses import first_trigger, lemma_trigger, read_clause, trigger_matches
 from .merge import merge_mentions
 from .spans import starting_within
+from .story_dates import PAST, StoryContext, date_modifier, day_shift, recent
 from .types import ActorCandidate, DateMention, DateResolution, EventCandidate, Sentence
 
 FUTURE = re.compile(
@@ -43,18 +44,6 @@ CLAUSE_SPLIT = re.compile(
 RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\s[^,;“”\"]{8,150},(?=\s)")
 ANAPHORIC_DAY = re.compile(r"\b(?:that|the same|later that) (?:day|night|evening|morning|afternoon)\b", re.I)
 ASIDE = re.compile(r"\bsince\b|,\s+(?:which|who|whose|where)\b")
-# Aspect and modality that make a clause something other than a one-off act on a given day.
-NOT_ONE_OFF = re.compile(
-    r"\b(?:had|has|have|since|used to|would|will|could|might|may|every|often|usually|always|continue[sd]?|"
-    r"still|for (?:days|weeks|months|years|decades))\b|['’](?:ve|d)\b",
-    re.I,
-)
-# A report of something done has a past-tense or perfect verb ("marched", "have been detained") or a date.
-PAST = re.compile(
-    r"\b(?:\w{3,}ed|began|took|fled|met|fired|shot|held|made|fell|went|came|sent|told|threw|broke|led|won|lost|struck|"
-    r"fought|drove|gave|saw|left|rose|ran|set|hit|spoke|stood|swore|sought|brought|withdrew|became|tore|stole|"
-    r"(?:has|have|had|was|were) been \w+|is (?:urging|holding|calling)|are (?:demanding|calling))\b"
-)
 
 
 def find_events(
@@ -80,7 +69,7 @@ def find_events(
     found: list[EventCandidate] = []
     sentence_of: list[int] = []
     date_starts = [mention.start for mention in dates]  # dates come sorted by position
-    context = _Context(published)
+    context = StoryContext(published)
     for index, sentence in enumerate(sentences):
         own_dates = dates[bisect_left(date_starts, sentence.start) : bisect_left(date_starts, sentence.end)]
         headline = sentence.paragraph == 0 and sentence.start == 0
@@ -98,7 +87,7 @@ def find_events(
             if kind is None or NOT_EVENT.search(clause.strip()):
                 continue
             reading = read_clause(doc, sentence, clause, clause_start, mentions, at=at)
-            sentence_dates = [m for m in own_dates if not _modifier(m, sentence)]
+            sentence_dates = [m for m in own_dates if not date_modifier(m, sentence)]
             clause_dates = [
                 m
                 for m in sentence_dates
@@ -118,9 +107,12 @@ def find_events(
                 and not clause_start <= m.start < clause_end
                 and not _aside(m, sentence)
             ]
-            here = sibling[-1].date if sibling and _recent(sibling[-1].date, published) else near
+            here = sibling[-1].date if sibling and recent(sibling[-1].date, published) else near
             if ANAPHORIC_DAY.search(clause) and context.last_day:  # "That day, the riots started."
                 here = context.last_day
+            elif (shift := day_shift(clause)) and context.last_day and context.last_day.start:
+                day = context.last_day.start + timedelta(days=shift[0])  # "The following day, police …"
+                here = DateResolution(day, day, "day", shift[1], "context")
             title = sentence.text.strip() if headline and _is_title(sentence.text) else None
             for when, kind_here in _dated_kinds(clause, clause_start, clause_dates, kind, here, context, published):
                 tense = _tense(clause, when, published)
@@ -153,22 +145,13 @@ def _is_title(text: str) -> bool:
     return len(text) <= MAX_TITLE and not text.endswith((".", "?", "!", ":"))
 
 
-def _modifier(mention: DateMention, sentence: Sentence) -> bool:
-    """A date used as a noun modifier does not date the clause.
-
-    ("Tuesday's protests were large", "Tuesday") → True;  ("Crowds marched on Tuesday", "on Tuesday") → False
-    """
-    tail = sentence.text[mention.end - sentence.start : mention.end - sentence.start + 2]
-    return tail[:2] in ("'s", "’s") and not mention.date.text.lower().endswith(("'s", "’s"))
-
-
 def _dated_kinds(
     clause: str,
     offset: int,
     clause_dates: list[DateMention],
     kind: str,
     near: DateResolution | None,
-    context: _Context,
+    context: StoryContext,
     published: date | None,
 ) -> list[tuple[DateResolution, str]]:
     """One (date, type) per distinct date the clause gives to its own trigger words, else one dated by context.
@@ -249,89 +232,6 @@ def _best(clause_dates: list[DateMention]) -> DateResolution:
     """The most precise of a clause's own dates: [in June (month), on Saturday (day)] → Saturday."""
     order = ("day", "week", "approximate", "month", "year")
     return min(clause_dates, key=lambda m: order.index(m.date.precision)).date
-
-
-class _Context:
-    """The dates a sentence without its own date can borrow: the nearest one before it, and the story's day.
-
-    In news writing an undated past-tense report right after a dated one happened on that day ("Police fired
-    tear gas on Saturday. Two people were killed." → both Saturday), and the lede's day is the day of the news.
-    """
-
-    LEDE_PARAGRAPHS = 3  # the story's day is the first explicit day in the headline and the first paragraphs
-    NEAR_SENTENCES = 2  # across a paragraph break, a date carries over this many sentences
-
-    def __init__(self, published: date | None):
-        """Start with no dates seen: _Context(date(2019, 2, 3)).date_for("Crowds marched", None) → 2019-02-03 approx."""
-        self.published = published
-        self.last: tuple[int, int, DateResolution] | None = None  # (sentence index, paragraph, date)
-        self.story_day: DateResolution | None = None
-        self.last_day: DateResolution | None = None  # what "that day" refers to, however long ago
-
-    def saw(self, index: int, sentence: Sentence, own_dates: list[DateMention]) -> None:
-        """Remember the last recent day or week the sentence names (not "Tuesday's protests").
-
-        ("Police fired tear gas on Saturday.") → last = Saturday, and the story's day if still in the lede
-        """
-        usable = [
-            m
-            for m in own_dates
-            if m.date.precision in ("day", "week") and _recent(m.date, self.published) and not _modifier(m, sentence)
-        ]
-        days = [m.date for m in own_dates if m.date.precision == "day" and not _modifier(m, sentence)]
-        self.last_day = days[-1] if days else self.last_day
-        if not usable:
-            return
-        self.last = (index, sentence.paragraph, usable[-1].date)
-        if self.story_day is None and sentence.paragraph <= self.LEDE_PARAGRAPHS:
-            self.story_day = next((m.date for m in usable if m.date.precision == "day"), None)
-
-    def near(self, index: int, paragraph: int) -> DateResolution | None:
-        """The last date seen, if it is in this paragraph or at most two sentences back.
-
-        (sentence 5, last date in sentence 4 of another paragraph) → that date;  (sentence 9, same) → None
-        """
-        if self.last is None:
-            return None
-        last_index, last_paragraph, when = self.last
-        return when if last_paragraph == paragraph or index - last_index <= self.NEAR_SENTENCES else None
-
-    def date_for(self, clause: str, near: DateResolution | None) -> DateResolution:
-        """A date for a clause that names none: the near day for a plain past report, else approximate.
-
-        ("Two people were killed", near=Saturday) → Saturday "day";  ("Protests have grown", near=Saturday)
-          → Saturday "approximate";  ("Crowds gathered", near=None, story day Tuesday) → Tuesday "day";
-          (no context at all) → the publication day, "approximate"
-        """
-        plain = _plain_past(clause)
-        if near is not None:
-            precision = "day" if plain and near.precision == "day" else "approximate"
-            return DateResolution(near.start, near.end, precision, near.text, "context")
-        if self.story_day is not None and plain:
-            day = self.story_day
-            return DateResolution(day.start, day.end, "day", day.text, "context")
-        if self.published:
-            return DateResolution(self.published, self.published, "approximate", None, "context")
-        return DateResolution(None, None, "approximate", None, "context")
-
-
-def _plain_past(clause: str) -> bool:
-    """A main clause in the simple past reports a one-off act; perfect, pluperfect and habits do not.
-
-    "Two people were killed in the clashes" → True;  "Clashes have been taking place for days" → False;
-    "He had appointed Islamists" → False;  "Protesters are angry" → False
-    """
-    trigger = next((m for m, _k in trigger_matches(clause)), None)
-    head = clause[: trigger.end() + 20] if trigger else clause
-    return bool(PAST.search(clause)) and not NOT_ONE_OFF.search(head)
-
-
-def _recent(when: DateResolution, published: date | None) -> bool:
-    """A date close enough to publication to carry over to the next sentences (the story's own days).
-
-    (Saturday 2019-02-02, published 2019-02-03) → True;  (June 2012, published 2012-11-22) → False
-    """
-    return published is None or (when.start is not None and abs((published - when.start).days) <= 10)
 
 
 def _tense(clause: str, when: DateResolution, published: date | None) -> str:

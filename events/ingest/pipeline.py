@@ -91,7 +91,9 @@ def parse_article(
     mentions = dates_stage.find_date_mentions(body, published, today=today)
     if len(mentions) >= dates_stage.MAX_MENTIONS:
         warnings.append(f"Only the first {dates_stage.MAX_MENTIONS:,} date phrases were read.")
-    tags = {sentence.start + token.idx: token.pos_ for sentence, doc in zip(sentences, docs) for token in doc}
+    tags = {
+        sentence.start + token.idx: token.pos_ for sentence, doc in zip(sentences, docs, strict=True) for token in doc
+    }
     actors = find_actors(body, known_actors, outlet=outlet or article.outlet, authors=article.authors, tags=tags)
     candidates = find_events(sentences, mentions, actors, published=published, places=gazetteer()[0], docs=docs)
     events = [event for event in candidates if event.status == "asserted"]

@@ -3,6 +3,7 @@ from datetime import date
 from events.ingest.actors import find_actors
 from events.ingest.dates import find_date_mentions
 from events.ingest.events import classify, find_events
+from events.ingest.story_dates import day_shift
 from events.ingest.extract import split_sentences
 
 PUBLISHED = date(2019, 2, 3)  # a Sunday
@@ -116,3 +117,19 @@ def test_headline_and_lede_are_one_event():
 def test_analysis_is_not_an_event():
     body = "Markets were calm.\n\nAnalysts say the protests reflect deep anger about the economy."
     assert events_for(body) == []
+
+
+def test_the_following_day_counts_from_the_last_day_named():
+    body = "Police fired tear gas on Saturday.\n\nThe following day, police arrested 40 protesters."
+    arrest = next(e for e in events_for(body, published=date(2019, 2, 5)) if e.type == "arrest")
+    assert (arrest.date.start, arrest.date.precision, arrest.date.text) == (
+        date(2019, 2, 3),
+        "day",
+        "The following day",
+    )
+
+
+def test_a_count_of_days_before_or_after_shifts_the_day():
+    assert day_shift("Two days later, troops arrived") == (2, "Two days later")
+    assert day_shift("A week earlier, the army had deployed") == (-7, "A week earlier")
+    assert day_shift("Police cleared the square") is None
