@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.http import QueryDict
 
+from events.dates import MAX_DATE, MIN_DATE
 from events.models import (
     Actor,
     Claim,
@@ -24,8 +25,6 @@ from events.permissions import can_edit  # noqa: F401  (re-exported: views impor
 from events.search import search_events
 from events.visibility import visible_actors
 
-MIN_DATE = dt.date(1800, 1, 1)
-MAX_DATE = dt.date(2200, 12, 31)
 MAX_TEXT = 200
 MAX_ACTORS = 20
 MAX_ID = 2**63 - 1
