@@ -89,6 +89,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     `reader_queryset(request, queryset)` narrows what a user who cannot edit sees (drafts): changelist,
     change and history pages and autocompletes all go through `get_queryset`."""
 
+    object_history_list_template = "admin/events/object_history_list.html"  # no inline style (CSP)
+
     def reader_queryset(self, request, queryset):
         return queryset
 
