@@ -9,6 +9,7 @@ from django.urls import reverse
 from events.admin_base import HistoryAdmin
 from events.models import VersionedModel
 from tests import factories
+from tests.figures import FIGURES
 
 ADMINS = {m._meta.model_name: a for m, a in admin.site._registry.items() if m._meta.app_label == "events"}
 
@@ -161,9 +162,11 @@ def test_a_revert_over_a_change_made_since_the_page_opened_is_refused(editor_cli
     page = editor_client.get(url)
     type(event).objects.filter(pk=event.pk).update(headline="Omar's", version=F("version") + 1)
     response = editor_client.post(url, form_data(page))
+    event.refresh_from_db()
+    FIGURES["hostile requests: stale saves"] += 1
+    FIGURES["lost updates"] += event.headline != "Omar's"
     assert response.status_code == 200
     assert "Someone else changed this entry" in response.content.decode()
-    event.refresh_from_db()
     assert event.headline == "Omar's"
 
 
@@ -188,6 +191,9 @@ def test_a_stale_claim_row_in_the_event_form_saves_nothing(client, editor, other
     client.force_login(editor)  # ... and Erin saves, changing only the headline.
     response = client.post(url, stale)
 
+    claim.refresh_from_db()
+    FIGURES["hostile requests: stale saves"] += 1
+    FIGURES["lost updates"] += claim.statement != "Omar's statement"
     assert response.status_code == 200
     assert "Someone else changed this entry by omar" in response.content.decode()
     event.refresh_from_db()
