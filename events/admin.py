@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -71,7 +71,8 @@ class CrisisAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(event_count=Count("events"))
+        counted = None if editor(request) else Q(events__status=ReviewStatus.PUBLISHED)  # drafts aren't counted
+        return super().get_queryset(request).annotate(event_count=Count("events", filter=counted))
 
     @admin.display(ordering="event_count", description="events")
     def event_count(self, obj):
@@ -87,7 +88,9 @@ class SourceAdmin(HistoryAdmin):
     readonly_fields = ["content_hash", "created_by", "created_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(evidence_count=Count("evidence"))
+        status = ReviewStatus.PUBLISHED
+        counted = None if editor(request) else Q(evidence__event__status=status) | Q(evidence__claim__status=status)
+        return super().get_queryset(request).annotate(evidence_count=Count("evidence", filter=counted))
 
     def reader_queryset(self, request, queryset):
         return readable_sources(request.user, queryset)
@@ -129,7 +132,8 @@ class ActorAdmin(HistoryAdmin):
     actions = ["merge_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(event_count=Count("events", distinct=True))
+        counted = None if editor(request) else Q(events__status=ReviewStatus.PUBLISHED)
+        return super().get_queryset(request).annotate(event_count=Count("events", distinct=True, filter=counted))
 
     def reader_queryset(self, request, queryset):
         return visible_actors(request.user, queryset)

@@ -200,3 +200,19 @@ def test_a_stale_claim_row_in_the_event_form_saves_nothing(client, editor, other
     claim.refresh_from_db()
     assert (event.headline, event.version) != ("Erin's headline", 2)
     assert (claim.statement, claim.verification, claim.version) == ("Omar's statement", "confirmed", 2)
+
+
+def test_analysts_counts_leave_drafts_out(client, analyst, editor, one_of_each):
+    crisis, actor, source = one_of_each["crisis"], one_of_each["actor"], one_of_each["source"]
+    draft = factories.EventFactory(crisis=crisis, status="draft")
+    factories.EventActorFactory(event=draft, actor=actor)
+    factories.evidence_for(source, "Protesters marched", event=draft)
+    for user, expected in ((analyst, 1), (editor, 2)):
+        client.force_login(user)
+        for model, obj, column in (
+            ("crisis", crisis, "event_count"),
+            ("actor", actor, "event_count"),
+            ("source", source, "evidence_count"),
+        ):
+            rows = client.get(reverse(f"admin:events_{model}_changelist")).context["cl"].result_list
+            assert getattr(next(r for r in rows if r.pk == obj.pk), column) == expected, (user, model)
