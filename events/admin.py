@@ -2,81 +2,23 @@
 
 from functools import partial
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
 
 from events import curation
+from events.admin_base import HistoryAdmin, VersionCheckedForm
 from events.exports import admin_pages as export_pages
 from events.ingest.web import views as ingest_views
 from events.models import Actor, ActorAlias, Claim, Crisis, Event, EventActor, Evidence, ReviewStatus, Source
-from events.revision import lock_for_writing
+from events.permissions import can_edit
+from events.visibility import readable_sources, visible_actors
 
 
-class VersionCheckedForm(forms.ModelForm):
-    """Refuses to save over a change someone else made since this form was opened (no lost updates).
-
-    The admin wraps the whole change view in one transaction, so the row lock taken here holds until the
-    save: two editors saving at once are serialised, and the second one sees the first one's version.
-    """
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["expected_version"].initial = self.instance.version if self.instance.pk else None
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is None:
-            return cleaned
-        lock_for_writing()  # before the row lock below, or a concurrent ingest could deadlock with it
-        current = (
-            type(self.instance)
-            .objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        expected = cleaned.get("expected_version")
-        if current is None:
-            raise forms.ValidationError("This entry was deleted by someone else since you opened it.")
-        if expected != current:
-            last = self.instance.history.order_by("-history_date").select_related("history_user").first()
-            who = f" by {last.history_user}" if last and last.history_user else ""
-            raise forms.ValidationError(
-                f"Someone else changed this entry{who} since you opened it, so nothing was saved. "
-                "Open it again to see their changes, then make yours.",
-                code="stale",
-            )
-        self.instance.version = current + 1
-        return cleaned
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin with two holes closed: its "revert" page saves a POST for anyone who may merely
-    view history (analysts), and Django lets a date-hierarchy year past Python's range
-    (`?date_start__year=10**30`) or a NUL in a filter escape as a 500 instead of an invalid lookup."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and not self.has_change_permission(request):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def get_changelist_instance(self, request):
-        # PostgreSQL refuses NUL in text: a filter value with one would be a DataError (a 500).
-        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
-            raise IncorrectLookupParameters("NUL character in the query string")
-        try:
-            return super().get_changelist_instance(request)
-        except OverflowError as exc:
-            raise IncorrectLookupParameters(exc) from exc
+def editor(request) -> bool:
+    return can_edit(request.user)
 
 
 class EvidenceInline(admin.TabularInline):
@@ -102,12 +44,18 @@ class ClaimInlineFormSet(BaseInlineFormSet):
 
 class ClaimInline(admin.StackedInline):
     model = Claim
+    # Claims are versioned: a row changed in the claim admin since this page opened fails the whole save.
+    form = VersionCheckedForm
     formset = ClaimInlineFormSet
     fk_name = "event"
     extra = 0
-    fields = ["claimant", "claimant_text", "statement", "speech_act", "verification", "status"]
+    fields = ["claimant", "claimant_text", "statement", "speech_act", "verification", "status", "expected_version"]
     autocomplete_fields = ["claimant"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if editor(request) else queryset.published()
 
 
 class ActorAliasInline(admin.TabularInline):
@@ -123,7 +71,8 @@ class CrisisAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(event_count=Count("events"))
+        counted = None if editor(request) else Q(events__status=ReviewStatus.PUBLISHED)  # drafts aren't counted
+        return super().get_queryset(request).annotate(event_count=Count("events", filter=counted))
 
     @admin.display(ordering="event_count", description="events")
     def event_count(self, obj):
@@ -139,7 +88,12 @@ class SourceAdmin(HistoryAdmin):
     readonly_fields = ["content_hash", "created_by", "created_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(evidence_count=Count("evidence"))
+        status = ReviewStatus.PUBLISHED
+        counted = None if editor(request) else Q(evidence__event__status=status) | Q(evidence__claim__status=status)
+        return super().get_queryset(request).annotate(evidence_count=Count("evidence", filter=counted))
+
+    def reader_queryset(self, request, queryset):
+        return readable_sources(request.user, queryset)
 
     @admin.display(ordering="evidence_count", description="evidence")
     def evidence_count(self, obj):
@@ -178,7 +132,11 @@ class ActorAdmin(HistoryAdmin):
     actions = ["merge_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(event_count=Count("events", distinct=True))
+        counted = None if editor(request) else Q(events__status=ReviewStatus.PUBLISHED)
+        return super().get_queryset(request).annotate(event_count=Count("events", distinct=True, filter=counted))
+
+    def reader_queryset(self, request, queryset):
+        return visible_actors(request.user, queryset)
 
     @admin.display(ordering="event_count", description="events")
     def event_count(self, obj):
@@ -231,6 +189,7 @@ class EventAdmin(ReviewActionsMixin, HistoryAdmin):
     list_filter = ["crisis", "type", "precision", "status", "timeframe", ("actors", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["headline", "summary", "evidence__quote"]
     date_hierarchy = "date_start"
+    ordering = ["-date_start", "-id"]  # as the model's, kept past the source count aggregate (autocomplete pages)
     list_select_related = ["crisis"]
     inlines = [EventActorInline, EvidenceInline, ClaimInline]
     fieldsets = [
@@ -241,6 +200,9 @@ class EventAdmin(ReviewActionsMixin, HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(source_count=Count("evidence__source", distinct=True))
+
+    def reader_queryset(self, request, queryset):
+        return queryset if editor(request) else queryset.published()
 
     @admin.display(ordering="source_count", description="sources")
     def source_count(self, obj):
@@ -287,6 +249,9 @@ class ClaimAdmin(ReviewActionsMixin, HistoryAdmin):
         "expected_version",
     ]
 
+    def reader_queryset(self, request, queryset):
+        return queryset if editor(request) else queryset.published()
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -298,6 +263,9 @@ class ActorAliasAdmin(HistoryAdmin):
     list_display = ["alias", "actor"]
     search_fields = ["alias", "actor__name"]
     autocomplete_fields = ["actor"]
+
+    def reader_queryset(self, request, queryset):
+        return queryset.filter(actor__in=visible_actors(request.user)) if not editor(request) else queryset
 
 
 admin.site.site_header = "Crisis Tracker"

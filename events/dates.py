@@ -23,6 +23,11 @@ class Precision(models.TextChoices):
     APPROXIMATE = "approximate", "Approximate"
 
 
+# The years the product can mean, and the timeline show: filters, cursors and imports refuse dates outside.
+MIN_DATE = dt.date(1800, 1, 1)
+MAX_DATE = dt.date(2200, 12, 31)
+
+
 def date_bounds(day: dt.date, precision: str) -> tuple[dt.date, dt.date]:
     """Earliest and latest possible day of a date known to `precision`.
 

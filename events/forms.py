@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.http import QueryDict
 
+from events.dates import MAX_DATE, MIN_DATE
 from events.models import (
     Actor,
     Claim,
@@ -22,9 +23,8 @@ from events.models import (
 )
 from events.permissions import can_edit  # noqa: F401  (re-exported: views import it from here)
 from events.search import search_events
+from events.visibility import visible_actors
 
-MIN_DATE = dt.date(1800, 1, 1)
-MAX_DATE = dt.date(2200, 12, 31)
 MAX_TEXT = 200
 MAX_ACTORS = 20
 MAX_ID = 2**63 - 1
@@ -122,6 +122,8 @@ class TimelineFilterForm(forms.Form):
         if user is not None and not can_edit(user):
             # Only editors can see drafts, so only they get to choose between drafts and published entries.
             del self.fields["status"]
+            # An actor only drafts involve is part of those drafts: not a filter (or a chip) readers may name.
+            self.fields["actor"].queryset = visible_actors(user)
 
     def clean(self):
         cleaned = super().clean()

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 
-from tests import factories
+from tests import factories, figures
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +63,11 @@ def crisis(db):
 @pytest.fixture
 def event(crisis):
     return factories.EventFactory(crisis=crisis)
+
+
+def pytest_terminal_summary(terminalreporter):
+    lines = figures.summary()
+    if lines:
+        terminalreporter.section("hardening figures")
+        for line in lines:
+            terminalreporter.write_line(line)

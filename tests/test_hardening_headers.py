@@ -16,6 +16,7 @@ from tests import factories
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.I)
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
+INLINE_STYLE = re.compile(r"<[^>]+\sstyle\s*=[^>]*>|<style\b(?![^>]*\snonce=)", re.I)
 
 
 @pytest.fixture
@@ -55,6 +56,7 @@ def pages(crisis, editor):
             reverse(f"admin:events_{model}_add"),
             reverse(f"admin:events_{model}_change", args=[obj.pk]),
             reverse(f"admin:events_{model}_history", args=[obj.pk]),
+            reverse(f"admin:events_{model}_simple_history", args=[obj.pk, obj.history.earliest().history_id]),
             reverse(f"admin:events_{model}_delete", args=[obj.pk]),
         ]
     return urls
@@ -82,6 +84,8 @@ def check_html_response(response, url):
         if 'type="application/json"' not in attributes:
             assert nonce and f'nonce="{nonce}"' in attributes, (url, attributes)
     assert not INLINE_HANDLER.search(html), (url, INLINE_HANDLER.search(html)[0])
+    # style-src 'self' blocks inline styles: one in a page is a broken look in every browser.
+    assert not INLINE_STYLE.search(html), (url, INLINE_STYLE.search(html)[0])
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"

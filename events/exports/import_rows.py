@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from events.dates import Precision, date_bounds
+from events.dates import MAX_DATE, MIN_DATE, Precision, date_bounds
 from events.exports import acled
 from events.exports.acled import TAG_PRECISION, TAG_TYPE
 from events.exports.common import FORMAT_VERSION, unneutralise
@@ -59,6 +59,8 @@ class EventRow:
     timeframe: str
     status: str
     actors: tuple[tuple[str, str], ...]
+    crisis: str = ""  # the crisis column as written (our format): must name the crisis imported into
+    event_id: int | None = None  # the id column: never trusted for matching, but it must not be another crisis's
 
     @property
     def key(self) -> tuple:
@@ -85,9 +87,14 @@ class RowParser:
     def date(self, column: str, value: str) -> dt.date | None:
         for parse in (dt.date.fromisoformat, lambda v: dt.datetime.strptime(v, "%d %B %Y").date()):
             try:
-                return parse(value)
+                day = parse(value)
             except ValueError:
                 continue
+            if not MIN_DATE <= day <= MAX_DATE:
+                # The timeline shows these years only; and a week or month past 9999-12-31 has no last day.
+                self.error(column, f"{value!r} is outside the years {MIN_DATE.year}-{MAX_DATE.year}")
+                return None
+            return day
         self.error(
             column, f"{value!r} is not a date (write YYYY-MM-DD)" if value else "is empty, but every event needs one"
         )
@@ -109,6 +116,9 @@ class RowParser:
         except InvalidOperation:
             self.error(column, f"{value!r} is not a number")
             return None
+        if not number.is_finite():  # NaN and Infinity parse, but compare with nothing
+            self.error(column, f"{value!r} is not a number")
+            return None
         if not -bound <= number <= bound:
             self.error(column, f"{value} is outside -{bound}..{bound}")
         return number
@@ -117,7 +127,8 @@ class RowParser:
         value = self.text(column)
         if not value:
             return None
-        if not value.isdigit() or int(value) > 2**31 - 1:
+        # ASCII digits only: "²" and "٣" are digits to str.isdigit() but not to int().
+        if not (value.isascii() and value.isdigit()) or int(value) > 2**31 - 1:
             self.error(column, f"{value!r} is not a whole number of people")
             return None
         return int(value)
@@ -125,9 +136,19 @@ class RowParser:
     def actor(self, column: str, cell: str, role: str) -> list[tuple[str, str]]:
         names = [n.strip() for n in unneutralise(cell).split(";") if n.strip()]
         for name in names:
-            if len(name) > LIMITS["name"]:
-                self.error(column, f"the actor name {name[:40]!r}… is longer than {LIMITS['name']} characters")
+            self.check_name(column, name)
         return [(name, role) for name in names]
+
+    def check_name(self, column: str, name: str) -> bool:
+        """An actor name fits the actor and its folded alias key (folding can lengthen it: "ﷺ")."""
+        folded = fold(name)
+        if len(name) > LIMITS["name"] or len(folded) > LIMITS["name"]:
+            self.error(column, f"the actor name {name[:40]!r}… is longer than {LIMITS['name']} characters")
+        elif not folded:
+            self.error(column, f"the actor name {name!r} has no letters or digits to match it by")
+        else:
+            return True
+        return False
 
     def actors(self, column: str) -> list[tuple[str, str]]:
         found = []
@@ -138,11 +159,18 @@ class RowParser:
             name, role = (match["name"], match["role"]) if match else (part, EventActor.Role.PARTICIPANT)
             if role not in ROLES:
                 self.error(column, f"{role!r} in {part!r} is not a role ({', '.join(sorted(ROLES))})")
-            elif len(name) > LIMITS["name"]:
-                self.error(column, f"the actor name {name[:40]!r}… is longer than {LIMITS['name']} characters")
-            else:
+            elif self.check_name(column, name):
                 found.append((name, role))
         return found
+
+    def event_id(self, column: str) -> int | None:
+        value = self.text(column)
+        if not value:
+            return None
+        if not (value.isascii() and value.isdigit() and len(value) <= 18):
+            self.error(column, f"{value[:40]!r} is not an event id")
+            return None
+        return int(value)
 
     def bounds(self, start: dt.date | None, end: dt.date | None) -> None:
         if start and end and end < start:
@@ -177,6 +205,8 @@ def parse_ours(number: int, cells: dict) -> tuple[EventRow | None, list[RowError
         timeframe=p.choice("timeframe", p.text("timeframe"), Event.Timeframe.values, Event.Timeframe.CURRENT),
         status=p.choice("status", p.text("status"), ReviewStatus.values, ReviewStatus.DRAFT),
         actors=tuple(p.actors("actors")),
+        crisis=p.text("crisis"),
+        event_id=p.event_id("id"),
     )
     if p.errors:
         return None, p.errors

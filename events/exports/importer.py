@@ -76,7 +76,9 @@ def read_rows(data: bytes, *, max_bytes: int | None = None) -> tuple[str, list[s
     text = decode(data)
     if "\x00" in text:
         raise Refused("The file contains NUL characters: it is not a CSV file.")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Strict: a quote opened and never closed is an error, not a field that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header, number, starts = [], 1, 1
     try:
         header = [h.strip() for h in next(reader, [])]
         names = set(header)
@@ -92,13 +94,35 @@ def read_rows(data: bytes, *, max_bytes: int | None = None) -> tuple[str, list[s
                 + hint
             )
         rows = []
+        starts = reader.line_num + 1  # the line the next row starts on
         for number, values in enumerate(reader, start=2):
+            starts = reader.line_num + 1
             if not any(v.strip() for v in values):
                 continue
             rows.append((number, dict(zip(header, values, strict=False))))
     except csv.Error as exc:
-        raise Refused(f"Row {reader.line_num}: the CSV can't be read ({exc}).") from None
+        raise Refused(unreadable(text, header, number=number + (1 if header else 0), line=starts, error=exc)) from None
     return profile, header, rows
+
+
+def unreadable(text: str, header: list[str], *, number: int, line: int, error: csv.Error) -> str:
+    """Where a CSV stops being readable, as row and column: 'Row 3 (line 3), column "headline": a quote
+    opens here and never closes, so nothing after it can be read. Nothing was imported.'"""
+    rest = "".join(text.splitlines(keepends=True)[line - 1 :]) if header else text
+    where = f"Row {number} (line {line})"
+    if str(error) == "unexpected end of data":
+        # Closing the quote at the very end shows which field it opened: the row's fields up to it.
+        try:
+            fields = next(csv.reader(io.StringIO(rest + '"', newline="")), [])
+        except csv.Error:
+            fields = []
+        if fields:
+            column = header[len(fields) - 1] if len(fields) <= len(header) else f"{len(fields)}"
+            return (
+                f"{where}, column “{column}”: a quote opens here and never closes, so nothing after it can be "
+                "read. Nothing was imported."
+            )
+    return f"{where}: the CSV can't be read ({error}). Nothing was imported."
 
 
 def validate(data: bytes, *, max_bytes: int | None = None) -> tuple[ImportReport, list[EventRow]]:
@@ -127,6 +151,8 @@ def import_events(*, data: bytes, crisis: Crisis, user=None, max_bytes: int | No
     Events are drafts unless the file says published and `user` is an editor.
     """
     report, rows = validate(data, max_bytes=max_bytes)
+    if not report.errors:
+        report.errors.extend(other_crisis(rows, crisis))
     if report.errors:
         return report
     may_publish = can_edit(user)
@@ -189,3 +215,17 @@ def match_actors(names: set[str], *, user, report: ImportReport) -> dict[str, in
             found[folded] = actor.pk
             report.actors_created += 1
     return found
+
+
+def other_crisis(rows: list[EventRow], crisis: Crisis) -> list[RowError]:
+    """Rows that say they belong elsewhere: a crisis column naming another crisis, or an id of an event
+    of another crisis here (ids are never used to match, but one from elsewhere means the wrong file)."""
+    errors = []
+    ids = {row.event_id for row in rows if row.event_id is not None}
+    elsewhere = set(Event.objects.filter(pk__in=ids).exclude(crisis=crisis).values_list("pk", flat=True))
+    for row in rows:
+        if row.crisis and row.crisis != crisis.slug:
+            errors.append(RowError(row.row, "crisis", f"{row.crisis[:60]!r} is not this crisis ({crisis.slug})"))
+        if row.event_id in elsewhere:
+            errors.append(RowError(row.row, "id", f"{row.event_id} is an event of another crisis"))
+    return errors

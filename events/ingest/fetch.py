@@ -26,6 +26,25 @@ TOTAL_TIMEOUT = 15.0
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 USER_AGENT = "CrisisTracker/1.0 (+article ingest)"
 NAT64_PREFIXES = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+# IPv6 addresses are only ever allowed from IANA's global unicast space; within it (and for IPv4),
+# `is_global` follows the special-purpose registries except for these blocks, which Python's tables
+# (3.13) call global but which are not public unicast destinations: the deprecated 6to4 relay anycast,
+# the ORCHID / ORCHIDv2 and DET identifier prefixes (hashes, not locators), the 2024 documentation
+# prefix, SRv6 SIDs, the dummy prefix and the deprecated site-local block.
+GLOBAL_UNICAST_V6 = ipaddress.ip_network("2000::/3")
+NOT_GLOBAL = tuple(
+    ipaddress.ip_network(block)
+    for block in (
+        "192.88.99.0/24",
+        "2001:10::/28",
+        "2001:20::/28",
+        "2001:30::/28",
+        "3fff::/20",
+        "5f00::/16",
+        "100:0:0:1::/64",
+        "fec0::/10",
+    )
+)
 
 
 class FetchError(IngestError):
@@ -42,10 +61,11 @@ class FetchedPage:
 
 
 def address_is_public(address: str) -> bool:
-    """True only for globally routable unicast addresses, including the IPv4 inside IPv6 wrappers.
+    """An allowlist: True only for addresses globally routable per IANA's IPv4 and IPv6 special-purpose
+    registries (unicast, in 2000::/3 for IPv6, none of NOT_GLOBAL), judging the IPv4 inside IPv6 wrappers.
 
     "93.184.216.34" → True; "127.0.0.1", "10.0.0.1", "100.64.0.1", "169.254.169.254", "::ffff:127.0.0.1",
-    "64:ff9b::7f00:1" → False.
+    "64:ff9b::7f00:1", "192.88.99.1", "fec0::1", "2001:20::1", "3fff::1" → False.
     """
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
@@ -60,6 +80,10 @@ def address_is_public(address: str) -> bool:
                 embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if embedded is not None:
             return address_is_public(str(embedded))
+    if any(ip in block for block in NOT_GLOBAL if block.version == ip.version):
+        return False
+    if ip.version == 6 and ip not in GLOBAL_UNICAST_V6:
+        return False
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified or ip.is_loopback)
 
 

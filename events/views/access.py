@@ -5,14 +5,13 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django_htmx.middleware import HtmxDetails
 
 from events.forms import can_edit
-from events.models import Claim, Crisis, Event, EventQuerySet, Evidence, ReviewStatus, Source
-from events.permissions import holds
+from events.models import Crisis, Event, EventQuerySet, ReviewStatus, Source
+from events.visibility import readable_sources
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -49,19 +48,7 @@ def event_if_visible(user, event: Event | None) -> Event | None:
     return None
 
 
-def visible_evidence(user) -> Q:
-    """Evidence whose event or claim the user may see (a draft's evidence is part of the draft)."""
-    if can_edit(user):
-        return Q()
-    events = Event.objects.published().filter(pk=OuterRef("event_id"))
-    claims = Claim.objects.published().filter(pk=OuterRef("claim_id"))
-    return Q(Exists(events)) | Q(Exists(claims))
-
-
 def visible_source_or_404(request: HttpRequest, pk: int) -> Source:
-    """A source is readable once something published rests on it; people who can view sources in the
-    admin (editors, analysts) may read any source."""
-    sources = Source.objects.defer("original")
-    if not holds(request.user, "view_source"):
-        sources = sources.filter(Exists(Evidence.objects.filter(visible_evidence(request.user), source=OuterRef("pk"))))
-    return get_object_or_404(sources, pk=pk)
+    """A source is readable once something published rests on it (editors read any): a source that only
+    drafts rest on is part of those drafts (events/visibility.py)."""
+    return get_object_or_404(readable_sources(request.user, Source.objects.defer("original")), pk=pk)

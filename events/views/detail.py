@@ -15,10 +15,10 @@ from events.views.access import (
     event_if_visible,
     login_unless_public,
     visible_event_or_404,
-    visible_evidence,
     visible_source_or_404,
 )
 from events.views.entries import describe, link, list_entries, with_entry_data
+from events.visibility import visible_actors, visible_evidence
 
 CLAIMS_SHOWN = 200
 
@@ -53,7 +53,7 @@ def event_brief(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_unless_public
 def actor_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """An actor's aliases, the events they took part in over time and the claims they made."""
-    actor = get_object_or_404(Actor.objects.prefetch_related("aliases"), pk=pk)
+    actor = get_object_or_404(visible_actors(request.user, Actor.objects.prefetch_related("aliases")), pk=pk)
     user = request.user
     form = PageForm(request.GET)
     form.is_valid()

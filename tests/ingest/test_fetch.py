@@ -2,11 +2,15 @@
 
 import gzip
 import http.server
+import ipaddress
 import socket
 import threading
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from events.ingest import fetch
 from events.ingest.fetch import FetchError, address_is_public, check_url, fetch_url
@@ -242,3 +246,69 @@ def test_the_socket_connects_to_the_address_that_was_checked(monkeypatch):
     with pytest.raises(FetchError):
         fetch_url("http://rebind.example/")
     assert connected == ["93.184.216.34"] and calls == ["rebind.example"]
+
+
+# IANA's IPv4 and IPv6 Special-Purpose Address Registries (as of 2025), each block with its "Globally
+# Reachable" column as this fetcher applies it: True only where the registry says True and the block
+# holds destinations (ORCHIDv2 and DETs are marked True but are hash identifiers, never locators).
+# 2001:1::3 (DNS-SD SRP anycast, 2024) is True there but not yet in Python's tables: refused, the safe side.
+# Plus the blocks outside the registries that must never be reached: multicast, fec0::/10 (deprecated
+# site-local), anything outside 2000::/3. Wrappers (::ffff:0:0/96, 6to4, NAT64) are judged by the IPv4
+# address inside them: the next test.
+SPECIAL_PURPOSE = {
+    "0.0.0.0/8": False, "10.0.0.0/8": False, "100.64.0.0/10": False, "127.0.0.0/8": False,
+    "169.254.0.0/16": False, "172.16.0.0/12": False, "192.0.0.0/29": False, "192.0.0.8/32": False,
+    "192.0.0.9/32": True, "192.0.0.10/32": True, "192.0.0.170/31": False, "192.0.0.0/24": False,
+    "192.0.2.0/24": False, "192.31.196.0/24": True, "192.52.193.0/24": True, "192.88.99.0/24": False,
+    "192.168.0.0/16": False, "192.175.48.0/24": True, "198.18.0.0/15": False, "198.51.100.0/24": False,
+    "203.0.113.0/24": False, "240.0.0.0/4": False, "255.255.255.255/32": False, "224.0.0.0/4": False,
+    "::1/128": False, "::/128": False, "64:ff9b:1::/48": False, "100::/64": False,
+    "100:0:0:1::/64": False, "2001::/32": False, "2001:1::1/128": True, "2001:1::2/128": True,
+    "2001:1::3/128": False, "2001:2::/48": False, "2001:3::/32": True, "2001:4:112::/48": True,
+    "2001:10::/28": False, "2001:20::/28": False, "2001:30::/28": False, "2001:db8::/32": False,
+    "2620:4f:8000::/48": True, "3fff::/20": False, "5f00::/16": False, "fc00::/7": False, "fe80::/10": False,
+    "fec0::/10": False, "ff00::/8": False, "::/96": False, "4000::/3": False,
+}  # fmt: skip
+
+
+def sample(block: str) -> list[str]:
+    """First, second, middle and last address of a block (only one for a /32 or /128)."""
+    network = ipaddress.ip_network(block)
+    picks = {0, 1, network.num_addresses // 2, network.num_addresses - 1}
+    return [str(network[i]) for i in sorted(p for p in picks if p < network.num_addresses)]
+
+
+@pytest.mark.parametrize(("block", "reachable"), SPECIAL_PURPOSE.items())
+def test_the_rule_is_the_special_purpose_registries(block, reachable):
+    for address in sample(block):
+        assert address_is_public(address) is reachable, (block, address)
+
+
+@pytest.mark.parametrize("block", [b for b, reachable in SPECIAL_PURPOSE.items() if not reachable and ":" not in b])
+def test_no_wrapper_reaches_a_non_global_ipv4_block(block):
+    # The same IPv4 addresses inside every IPv6 wrapper: mapped, 6to4, NAT64 (both prefixes).
+    for address in sample(block):
+        v4 = int(ipaddress.IPv4Address(address))
+        for wrapped in (
+            ipaddress.IPv6Address((0xFFFF << 32) | v4),
+            ipaddress.IPv6Address((0x2002 << 112) | (v4 << 80)),
+            ipaddress.IPv6Address((0x64FF9B << 96) | v4),
+            ipaddress.IPv6Address((0x64FF9B0001 << 80) | v4),
+        ):
+            assert not address_is_public(str(wrapped)), (block, address, wrapped)
+
+
+@given(st.ip_addresses())
+@hypothesis_settings(max_examples=500)
+def test_an_allowed_address_lies_in_no_refused_block(ip):
+    if not address_is_public(str(ip)):
+        return
+    nat64 = ip.version == 6 and any(ip in n for n in fetch.NAT64_PREFIXES)
+    if ip.version == 6 and (ip.ipv4_mapped or ip.sixtofour or nat64):
+        return  # judged by the IPv4 address inside: test_no_wrapper_reaches_a_non_global_ipv4_block
+    assert ip.is_global
+    assert ip.version == 4 or ip in ipaddress.ip_network("2000::/3"), ip
+    blocks = {ipaddress.ip_network(b): ok for b, ok in SPECIAL_PURPOSE.items()}
+    holding = [b for b in blocks if b.version == ip.version and ip in b]
+    # The most specific block holding the address decides (192.0.0.9/32 inside 192.0.0.0/24).
+    assert not holding or blocks[max(holding, key=lambda b: b.prefixlen)], ip

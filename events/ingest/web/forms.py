@@ -23,6 +23,16 @@ PAYLOAD_SALT = "events.ingest.preview"
 PAYLOAD_MAX_AGE = 6 * 60 * 60  # a preview left open over lunch still confirms; one left overnight does not
 
 
+def over_the_cap(size: int, limit: int) -> str:
+    """The upload-too-big message, with numbers that differ: (52428800, 5242880) → "The file is 50.0 MB;
+    the limit is 5 MB."; (5242881, 5242880) → "The file is 5,242,881 bytes; the limit is 5,242,880 bytes
+    (5 MB).", where one decimal of MB would read "5.0 MB" against "5 MB"."""
+    shown, cap = f"{size / 2**20:.1f}", f"{limit / 2**20:g}"
+    if float(shown) <= float(cap):
+        return f"The file is {size:,} bytes; the limit is {limit:,} bytes ({cap} MB)."
+    return f"The file is {shown} MB; the limit is {cap} MB."
+
+
 class IngestForm(forms.Form):
     crisis = forms.ModelChoiceField(queryset=Crisis.objects.all())
     text = forms.CharField(
@@ -47,10 +57,7 @@ class IngestForm(forms.Form):
         if upload is None:
             return None
         if upload.size > settings.INGEST_MAX_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size / (1024 * 1024):.1f} MB; the limit is "
-                f"{settings.INGEST_MAX_BYTES // (1024 * 1024)} MB."
-            )
+            raise forms.ValidationError(over_the_cap(upload.size, settings.INGEST_MAX_BYTES))
         name = (upload.name or "").lower()
         if not name.endswith((".txt", ".html", ".htm")):
             raise forms.ValidationError("Upload a .txt or .html file.")

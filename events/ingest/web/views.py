@@ -32,6 +32,7 @@ from events.ingest.web.forms import (
     unsign_preview,
 )
 from events.models import Actor, Claim, Crisis, Event, Source
+from events.visibility import readable_sources, visible_actors
 
 logger = logging.getLogger(__name__)
 
@@ -255,10 +256,12 @@ def summary(request: HttpRequest, admin_site, pk: int) -> HttpResponse:
     """What a source gave the timeline: its events, claims and actors, each linked to its admin page."""
     if not request.user.has_perm("events.view_source"):
         raise PermissionDenied
-    source = get_object_or_404(Source, pk=pk)
-    events = Event.objects.filter(evidence__source=source).distinct().order_by("-date_start", "-id")
-    claims = Claim.objects.filter(evidence__source=source).distinct().select_related("claimant")
-    actors = Actor.objects.filter(participations__event__in=events).distinct()
+    # Analysts read it too: only what they may see elsewhere (no drafts, no actors only drafts involve).
+    user = request.user
+    source = get_object_or_404(readable_sources(user), pk=pk)
+    events = Event.objects.visible_to(user).filter(evidence__source=source).distinct().order_by("-date_start", "-id")
+    claims = Claim.objects.visible_to(user).filter(evidence__source=source).distinct().select_related("claimant")
+    actors = visible_actors(user, Actor.objects.filter(participations__event__in=events).distinct())
     context = {
         **admin_site.each_context(request),
         "title": f"Ingested: {source.title}",

@@ -9,6 +9,7 @@ from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.test import Client
 from django.urls import reverse
 
+from events.ingest.web.forms import over_the_cap
 from events.models import Event, Source
 
 FIFTY_MB = 50 * 1024 * 1024
@@ -45,6 +46,27 @@ def test_a_50_mb_upload_is_refused_with_its_size_and_leaves_nothing_behind(
     assert stored["bytes"] <= settings.INGEST_MAX_BYTES + CHUNK
     assert os.listdir(upload_dir) == []
     assert not Source.objects.exists()
+
+
+def test_an_upload_just_over_the_cap_names_sizes_that_differ(editor_client, crisis, settings, upload_dir):
+    # One byte over used to read "The file is 5.0 MB; the limit is 5 MB".
+    size = settings.INGEST_MAX_BYTES + 1
+    upload = SimpleUploadedFile("big.txt", b"x" * size, content_type="text/plain")
+    response = editor_client.post(reverse("admin:events_source_ingest"), {"crisis": crisis.pk, "file": upload})
+    assert response.status_code == 400
+    assert f"The file is {size:,} bytes; the limit is {size - 1:,} bytes (5 MB)." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("size", "message"),
+    [
+        (52_428_800, "The file is 50.0 MB; the limit is 5 MB."),
+        (5_250_000, "The file is 5,250,000 bytes; the limit is 5,242,880 bytes (5 MB)."),
+        (5_400_000, "The file is 5.1 MB; the limit is 5 MB."),
+    ],
+)
+def test_the_over_the_cap_message_never_shows_equal_numbers(size, message):
+    assert over_the_cap(size, 5 * 1024 * 1024) == message
 
 
 def test_an_upload_just_under_the_cap_still_parses(editor_client, crisis, settings, upload_dir):

@@ -154,7 +154,7 @@ def test_upload_over_the_cap_is_refused_with_its_size(editor_client, crisis, set
     settings.INGEST_MAX_BYTES = 5 * 1024 * 1024
     big = SimpleUploadedFile("big.txt", b"a" * (5 * 1024 * 1024 + 1))
     response = preview(editor_client, crisis, file=big)
-    assert response.status_code == 400 and "the limit is 5 MB" in response.content.decode()
+    assert response.status_code == 400 and "the limit is 5,242,880 bytes (5 MB)" in response.content.decode()
 
 
 def test_text_in_other_encodings_is_decoded(editor_client, crisis):
