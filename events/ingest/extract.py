@@ -35,6 +35,14 @@ META_PUBLISHED = re.compile(
 META_CONTENT_DATE = re.compile(r"content=[\"'](\d{4})-(\d\d)-(\d\d)", re.I)
 H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.I | re.S)
 TAG = re.compile(r"<[^>]{0,2000}>")
+# In pasted text only real markup goes ("<figure>", "</p>", "<!-- -->"); "x < 3 and y > 2" or "<this> quote" stays.
+HTML_ELEMENTS = (
+    "a|abbr|article|aside|audio|b|blockquote|br|button|caption|cite|code|dd|div|dl|dt|em|figcaption|figure|footer|"
+    "form|h[1-6]|header|hr|i|iframe|img|input|label|li|main|mark|nav|noscript|ol|option|p|path|picture|pre|q|s|"
+    "script|section|select|small|source|span|strong|style|sub|sup|svg|table|tbody|td|textarea|th|thead|time|tr|u|"
+    "ul|video"
+)
+PASTED_TAG = re.compile(rf"<!--.{{0,2000}}?-->|</?(?:{HTML_ELEMENTS})(?:\s[^<>]{{0,2000}})?/?>", re.I | re.S)
 TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 
 TWEET_TRAILER = re.compile(r"\s*(?:pic\.twitter\.com/\S+)?\s*[—–-]+\s*[^—–\n]{1,60}\(@\w+\)\s+\w+ \d{1,2}, \d{4}\s*$")
@@ -254,7 +262,7 @@ def clean_text(text: str, *, title: str | None = None, detect_title: bool = True
         warnings.append(f"The text was longer than {MAX_TEXT_CHARS:,} characters; only the start was read.")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "")
     if "<" in text:
-        text = html_lib.unescape(TAG.sub("\n", FIGCAPTION_CREDIT.sub(r"\1", text)))
+        text = html_lib.unescape(PASTED_TAG.sub("\n", FIGCAPTION_CREDIT.sub(r"\1", text)))
     lines: list[str] = []
     seen: set[str] = set()
     for line in text.split("\n"):

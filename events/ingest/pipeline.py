@@ -20,6 +20,9 @@ from .extract import extract_article, split_sentences
 from .lexicon import gazetteer
 from .types import EventCandidate, IngestResult, KnownActor
 
+NO_PUBLICATION_DATE = (
+    "No publication date was given or found, so relative dates (weekdays, yesterday) are left unresolved."
+)
 LINK_LOOKBACK = 12  # event spans before a claim that may contain it (several events share a sentence)
 # Below this confidence the identifier's guess is not trusted and the article is parsed as English.
 MIN_LANGUAGE_CONFIDENCE = 0.9
@@ -72,7 +75,9 @@ def parse_article(
         published, source = inferred, "text"
     else:
         source = None
-        warnings.append('No publication date was given or found; relative dates ("Saturday") are left unresolved.')
+        warnings.append(
+            "No publication date was given or found, so relative dates (weekdays, yesterday) are left unresolved."
+        )
     body = article.body
     language, confidence = nlp.detect_language(body)
     if language != "en" and confidence >= MIN_LANGUAGE_CONFIDENCE:

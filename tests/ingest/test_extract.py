@@ -131,3 +131,10 @@ def test_sentences_keep_offsets_and_quotes_together():
     ]
     assert all(body[s.start : s.end] == s.text for s in sentences)
     assert sentences[-1].paragraph == 1
+
+
+def test_pasted_angle_brackets_that_are_not_markup_stay():
+    text = "Title here\n\nThe minister said <this is a quote> when x < 3 and y > 2, and left <b>at once</b>.\n"
+    body = clean_text(text).body
+    assert "<this is a quote>" in body and "x < 3 and y > 2" in body
+    assert "<b>" not in body and "at once" in body

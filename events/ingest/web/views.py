@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from events.ingest.commit import commit_ingest, find_existing_source
+from events.ingest.pipeline import NO_PUBLICATION_DATE
 from events.ingest.registry import find_same_events
 from events.ingest.service import ArticleInput, parse_input, read_text, read_upload, read_url
 from events.ingest.types import IngestError, IngestResult
@@ -132,8 +133,8 @@ def _render_preview(request, admin_site, *, payload, token, crisis, result=None,
     actor_forms, event_forms, claim_forms, warnings = forms or _review_forms(payload, crisis)
     if payload.get("published_source") == "text":
         warnings.insert(0, f"The publication date ({payload['published']}) was inferred from the text: check it.")
-    elif not payload.get("published"):
-        warnings.insert(0, "No publication date was given or found; relative dates could not be resolved.")
+    elif not payload.get("published") and result is None:  # a re-shown preview; the parser says it the first time
+        warnings.insert(0, NO_PUBLICATION_DATE)
     if result is not None:
         warnings.extend(result.warnings)
     context = {

@@ -216,3 +216,9 @@ def test_happenings_not_reported_as_done_are_shown_folded_and_never_saved(editor
     assert "Mentioned but not reported as done (1)" in body and "hypothetical" in body
     editor_client.post(CONFIRM, confirm_data(response))
     assert not Event.objects.filter(evidence__start__gte=text.index("It was")).exists()
+
+
+def test_a_missing_publication_date_is_said_once(editor_client, crisis):
+    body = preview(editor_client, crisis, text="Rally in Caracas\n\nThousands of people marched in Caracas.\n")
+    assert body.content.decode().count("No publication date was given or found") == 1
+    assert "Saturday" not in body.content.decode()
