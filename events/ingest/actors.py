@@ -19,15 +19,8 @@ from events.text import fold
 
 from . import lexicon as lex
 from .lexicon import gazetteer
+from .names import named_segments, outlet_context
 from .types import ActorCandidate, KnownActor
-
-JOURNALIST_BEFORE = re.compile(
-    r"\b(?:correspondent|reporter|journalist|photographer|photojournalist|columnist|editor|anchor|cameraman)\s+$", re.I
-)
-JOURNALIST_AFTER = re.compile(r",\s+(?:reporting|writing)\s+(?:from|for|in)\b|,\s+(?:a|the)\s+(?:\w+\s+)?"
-                              r"(?:correspondent|reporter|journalist|photographer)\b", re.I)  # fmt: skip
-# Parts of speech a name never starts with: "Waving Egypt's flags", "Whether American firms …".
-NOT_NAME_START = frozenset({"SCONJ", "ADV", "AUX", "ADP", "PRON", "CCONJ", "INTJ"})
 
 
 @dataclass
@@ -85,12 +78,12 @@ def find_actors(
         if match.group().isupper() and " " in match.group() and len(match.group()) > 8:
             continue  # section headings and slogans in capitals
         segments = _segments(match.group(), match.start(), sentence_start, lowered_words, demonyms)
-        for start, tokens, title_cue in _split_leading_state(_named(segments, tags), body, states):
+        for start, tokens, title_cue in _split_leading_state(named_segments(segments, tags), body, states):
             surface = " ".join(tokens)
             end = start + len(surface)
             before, after = body[max(0, start - 80) : start], body[end : end + 80]
             key = fold(surface)
-            if not key or key in excluded or _is_outlet_context(before, after, excluded):
+            if not key or key in excluded or outlet_context(before, after, excluded):
                 continue
             if matched := known.match(surface):
                 upsert(
@@ -143,27 +136,6 @@ def find_actors(
         for a in actors.values()
         if a.cued
     ]
-
-
-def _named(segments: list, tags: Mapping[int, str] | None) -> list:
-    """Segments without a leading word the parse says is no name, and without lone common nouns.
-
-    [(0, ["Waving", "Egypt"], False)] with tags {0: "VERB", 7: "PROPN"} → [(7, ["Egypt"], False)]
-    [(0, ["Parents"], False)] with tags {0: "NOUN"} → []
-    """
-    if not tags:
-        return segments
-    kept = []
-    for start, tokens, title_cue in segments:
-        while len(tokens) > 1 and (
-            tags.get(start) in NOT_NAME_START or tags.get(start) == "VERB" and tokens[0].endswith("ing")
-        ):
-            start += len(tokens[0]) + 1
-            tokens = tokens[1:]
-        if len(tokens) == 1 and not title_cue and tags.get(start) in ("NOUN", "ADJ", "VERB", "ADV", "SCONJ"):
-            continue
-        kept.append((start, tokens, title_cue))
-    return kept
 
 
 def _segments(run: str, offset: int, sentence_start: bool, lowered_words: set[str], demonyms: dict):
@@ -228,24 +200,6 @@ def _split_leading_state(segments: list, body: str, states: dict) -> list:
         else:
             split.append((start, tokens, title_cue))
     return split
-
-
-def _is_outlet_context(before: str, after: str, excluded: set[str]) -> bool:
-    """Outlets cited as sources and their journalists: "told CNN", "Mehr news agency", "CNN's Ivan Watson".
-
-    ("… told ", " that …", …) → True;  ("Police chief ", " said", …) → False
-    """
-    if re.match(r"\s*(?:news agency|newspaper|television|tv\b|radio|magazine|reported\b)", after, re.I):
-        return True
-    if re.search(r"\btold\s+(?:the\s+)?$", before):
-        return True
-    if JOURNALIST_BEFORE.search(before) or JOURNALIST_AFTER.match(after):
-        return True  # "Beijing correspondent David McKenzie", "Rawya Rageh, reporting from Cairo"
-    owner = re.search(r"([A-Z][\w .&-]{1,40}?)['’]s\s+$", before)
-    if owner is None:
-        return False
-    words = owner.group(1).split()
-    return any(fold(" ".join(words[i:])) in excluded for i in range(len(words)))  # "As CNN's Ivan Watson"
 
 
 def _part_reused(tokens: list[str], body: str, after: int) -> bool:

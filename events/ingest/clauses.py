@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import lexicon as lex
+from . import triggers
 from .headlines import write_headline
 from .spans import preceding, starting_within
 from .syntax import base_rel, predicate, role_of, token_at
@@ -21,7 +21,7 @@ from .syntax import modality as read_modality
 from .types import Sentence
 
 # A trigger starts a word ("defined" is not "fined"; "counter-demonstration" and "anti-coup rally" still count).
-TRIGGER_RES = tuple((kind, re.compile(rf"(?<![^\W\d_])(?:{pattern})")) for kind, pattern in lex.TRIGGERS)
+TRIGGER_RES = tuple((kind, re.compile(rf"(?<![^\W\d_])(?:{pattern})")) for kind, pattern in triggers.TRIGGERS)
 WORD_REST = re.compile(r"[^\W\d_]*")
 INFLECTIONS = frozenset(
     {"", "s", "es", "d", "ed", "ing", "ion", "ions", "ation", "ations", "ment", "ments", "er", "ers", "or", "ors", "e"}
@@ -87,7 +87,7 @@ def lemma_trigger(doc, start: int, end: int) -> tuple[int, str] | None:
         if not start <= token.idx < end:
             continue
         lemma = token.lemma_.lower()
-        kind = lex.LEMMA_TRIGGERS.get(lemma) if token.pos_ == "VERB" else lex.EVENT_NOUNS.get(lemma)
+        kind = triggers.LEMMA_TRIGGERS.get(lemma) if token.pos_ == "VERB" else triggers.EVENT_NOUNS.get(lemma)
         if kind and token.pos_ == "VERB" and not reported(token):
             continue
         if kind and read_modality(token) == "asserted":

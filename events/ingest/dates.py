@@ -16,6 +16,7 @@ from bisect import bisect_right
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from .story_days import story_day_mentions
 from .types import DateMention, DateResolution
 
 MAX_MENTIONS = 2000  # a pathological text (12,000 date-like tokens) is cut here, not parsed forever
@@ -59,8 +60,6 @@ DATE_PHRASE = re.compile(
     """,
     re.X,
 )
-# "Day 20", "day 19 of the coup", "night 7 of the blackout": the numbered days of a running story.
-STORY_DAY = re.compile(r"\b(?P<unit>[Dd]ay|[Nn]ight)\s+(?P<n>\d{1,3})\b(?:\s+of\s+(?:the\s+)?(?P<of>[#\w]+))?")
 # Phrases before a date that say it lies ahead ("will meet on Friday", "due on Nov. 24").
 AHEAD = re.compile(
     r"\b(?:will|would|plans?|planned|planning|scheduled|due|expected|set to|to be held|"
@@ -180,33 +179,6 @@ def _in_year(mention: DateMention, year: int) -> DateMention:
     if when.precision == "month":
         end = date(year, end.month, calendar.monthrange(year, end.month)[1])
     return DateMention(mention.start, mention.end, DateResolution(start, end, when.precision, when.text, when.source))
-
-
-def story_day_mentions(text: str, published: date) -> list[DateMention]:
-    """Days of a running story ("Day 20", "day 19 of the coup") counted from the one its lede numbers.
-
-    Daily round-ups number their days; the first "Day N" in the headline or lede is the publication day
-    (or the explicit date beside it), and every other "Day M" of the same count is M - N days from it.
-    ("Coup - Day 21\n\nDay 20 saw more marches.", 2021-02-22) → [DateMention(…, "Day 20" → 2021-02-21 day)]
-    ("He spoke on day 3 of the trial.", …) → []  (no numbered day in the lede)
-    """
-    anchor = STORY_DAY.search(text, 0, 400)
-    if anchor is None:
-        return []
-    number = int(anchor.group("n"))
-    # "Day 21" in a headline takes its noun from the lede's "day 21 of the coup"
-    same = (m for m in STORY_DAY.finditer(text, anchor.end()) if int(m.group("n")) == number and m.group("of"))
-    counted = (anchor.group("of") or next((m.group("of") for m in same), "")).lower()
-    found = []
-    for match in STORY_DAY.finditer(text, anchor.end()):
-        of = (match.group("of") or "").lower()
-        if (of and counted and of != counted) or (of and not counted) or match.group("unit").lower() != "day":
-            continue  # "day 15 of protests" counts something else than "Day 21 of the coup"
-        day = published - timedelta(days=number - int(match.group("n")))
-        if abs((published - day).days) <= 366:
-            phrase = match.group(0)
-            found.append(DateMention(match.start(), match.end(), DateResolution(day, day, "day", phrase)))
-    return found
 
 
 def resolve_date(

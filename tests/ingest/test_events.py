@@ -3,8 +3,8 @@ from datetime import date
 from events.ingest.actors import find_actors
 from events.ingest.dates import find_date_mentions
 from events.ingest.events import classify, find_events
-from events.ingest.story_dates import day_shift
 from events.ingest.extract import split_sentences
+from events.ingest.story_dates import day_shift
 
 PUBLISHED = date(2019, 2, 3)  # a Sunday
 
