@@ -30,6 +30,7 @@ from events.templatetags.timeline import add_query
 from events.text import fold
 from events.views.access import HtmxHttpRequest, crisis_or_404, login_unless_public
 from events.views.entries import PAGE_SIZE, describe, list_entries
+from events.views.exports import event_export_links
 from events.views.histogram import histogram
 from events.views.pagecache import cached_fragment
 
@@ -283,6 +284,8 @@ def timeline_context(request, crisis, form: TimelineFilterForm, events: EventQue
         "total": len(matching),
         "total_capped": len(matching) > FACET_SAMPLE,
         "chart": chart,
+        "export_links": event_export_links(crisis.slug, form.params()),
+        "export_scope": "these entries" if form.is_filtered() else "every entry",
         # Without JavaScript "load more" is a link to the next page: offer the way back to the newest.
         "newest_url": add_query(url, form.params()) if cursor else None,
     }
