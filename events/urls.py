@@ -1,13 +1,13 @@
 from django.urls import path
 
-from events.views import claims, detail, exports, timeline
+from events.views import actors, claims, detail, exports, timeline
 
 app_name = "events"
 
 urlpatterns = [
     path("", timeline.crisis_list, name="crisis-list"),
     path("crises/<slug:slug>/", timeline.crisis_timeline, name="crisis-timeline"),
-    path("crises/<slug:slug>/actors/", timeline.crisis_actors, name="crisis-actors"),
+    path("crises/<slug:slug>/actors/", actors.crisis_actors, name="crisis-actors"),
     path("crises/<slug:slug>/claims/", claims.crisis_claims, name="crisis-claims"),
     path("crises/<slug:slug>/events.csv", exports.crisis_events_csv, name="crisis-events-csv"),
     path("crises/<slug:slug>/events.xlsx", exports.crisis_events_xlsx, name="crisis-events-xlsx"),

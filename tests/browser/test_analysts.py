@@ -54,3 +54,20 @@ def test_each_export_link_downloads_the_filtered_file(analyst_page, crisis_event
     slides = json.loads(download(page, "timelinejs"))["events"]
     assert {slide["text"]["headline"] for slide in slides} == shown
     assert page.errors == [], page.errors
+
+
+def test_actors_index_lists_every_actor_and_filters_as_you_type(analyst_page, crisis_events):
+    page = analyst_page
+    page.goto(crisis_events["url"])
+    page.get_by_role("link", name="Actors", exact=True).click()
+    rows = page.locator("table.actors tbody tr")
+    expect(rows).to_have_count(3)
+    names = rows.locator("th").all_inner_texts()
+    assert names == ["Juan Guaidó", "Nicolás Maduro", "Yanez Rodriguez"]  # most active first
+    page.evaluate("window.sameDocument = true")
+    page.get_by_label("Name or alias").fill("nicolas")
+    expect(rows).to_have_count(1)
+    assert rows.locator("th").inner_text() == "Nicolás Maduro"
+    page.wait_for_url(lambda url: "name=nicolas" in url)
+    assert page.evaluate("window.sameDocument") is True
+    assert page.errors == [], page.errors
