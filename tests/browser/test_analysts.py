@@ -71,3 +71,17 @@ def test_actors_index_lists_every_actor_and_filters_as_you_type(analyst_page, cr
     page.wait_for_url(lambda url: "name=nicolas" in url)
     assert page.evaluate("window.sameDocument") is True
     assert page.errors == [], page.errors
+
+
+def test_search_for_guaido_without_the_accent_finds_his_entries(analyst_page, crisis_events):
+    page = analyst_page
+    page.goto(crisis_events["url"])
+    page.get_by_label("Search").fill("Guaido")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(lambda url: "q=Guaido" in url)
+    expect(page.locator("article.entry")).to_have_count(2)  # he leads both marches; one headline names him too
+    assert set(page.locator("article.entry h4").all_inner_texts()) == {
+        "Guaidó leads a march in Caracas",
+        "Second march for amnesty",
+    }
+    assert page.errors == [], page.errors
