@@ -20,6 +20,7 @@ from events.models import (
     EventQuerySet,
     EventType,
     Evidence,
+    Precision,
     ReviewStatus,
     Verification,
 )
@@ -62,7 +63,7 @@ class Samples:
     set of entries, so an unfiltered page reads one sample for everything.
     """
 
-    COLUMNS = ("pk", "type", "status", "date_start", "date_end")
+    COLUMNS = ("pk", "type", "status", "date_start", "date_end", "precision")
 
     def __init__(self, form: TimelineFilterForm, base: EventQuerySet):
         self.form, self.base, self.read = form, base, {}
@@ -264,9 +265,11 @@ def timeline_context(request, crisis, form: TimelineFilterForm, events: EventQue
         return context
     facet_data = facets(form, samples)
     matching = samples()
-    spans = Counter((start, end) for _, _, _, start, end in matching[:FACET_SAMPLE])
+    spans = Counter(
+        (start, end, precision == Precision.APPROXIMATE) for _, _, _, start, end, precision in matching[:FACET_SAMPLE]
+    )
     chart = histogram(
-        [(start, end, n) for (start, end), n in spans.items()],
+        [(start, end, n, rough) for (start, end, rough), n in spans.items()],
         form.cleaned_data.get("date_from"),
         form.cleaned_data.get("date_to"),
     )
