@@ -277,7 +277,7 @@ class Event(VersionedModel):
             # also carries what a sample reads, so the sample is an index-only scan.
             models.Index(
                 fields=["crisis", "-date_start", "-id"],
-                include=["status", "type", "date_end"],
+                include=["status", "type", "date_end", "precision"],
                 name="event_crisis_date_id",
             )
         ]

@@ -1,15 +1,17 @@
 from django.urls import path
 
-from events.views import claims, detail, exports, timeline
+from events.views import actors, claims, detail, exports, timeline
 
 app_name = "events"
 
 urlpatterns = [
     path("", timeline.crisis_list, name="crisis-list"),
     path("crises/<slug:slug>/", timeline.crisis_timeline, name="crisis-timeline"),
-    path("crises/<slug:slug>/actors/", timeline.crisis_actors, name="crisis-actors"),
+    path("crises/<slug:slug>/actors/", actors.crisis_actors, name="crisis-actors"),
     path("crises/<slug:slug>/claims/", claims.crisis_claims, name="crisis-claims"),
     path("crises/<slug:slug>/events.csv", exports.crisis_events_csv, name="crisis-events-csv"),
+    path("crises/<slug:slug>/events.xlsx", exports.crisis_events_xlsx, name="crisis-events-xlsx"),
+    path("crises/<slug:slug>/claims.xlsx", exports.crisis_claims_xlsx, name="crisis-claims-xlsx"),
     path("crises/<slug:slug>/claims.csv", exports.crisis_claims_csv, name="crisis-claims-csv"),
     path("crises/<slug:slug>/timeline.json", exports.crisis_timelinejs, name="crisis-timelinejs"),
     path("events/<int:pk>/", detail.event_detail, name="event-detail"),

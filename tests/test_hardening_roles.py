@@ -6,6 +6,9 @@ something and nothing in the database may change. Drafts never reach Ana or the 
 pages, their partials or the exports.
 """
 
+import io
+import zipfile
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
@@ -34,6 +37,8 @@ EXPECTED = {
     "events:crisis-claims": PAGES,
     "events:crisis-events-csv": PAGES,
     "events:crisis-claims-csv": PAGES,
+    "events:crisis-events-xlsx": PAGES,
+    "events:crisis-claims-xlsx": PAGES,
     "events:crisis-timelinejs": PAGES,
     "events:event-detail": PAGES,
     "events:event-brief": {"anon": "public-redirect", "analyst": 302, "editor": 302},
@@ -158,6 +163,8 @@ def url_for(key: str, world) -> str:
         "crisis-claims": [crisis.slug],
         "crisis-events-csv": [crisis.slug],
         "crisis-claims-csv": [crisis.slug],
+        "crisis-events-xlsx": [crisis.slug],
+        "crisis-claims-xlsx": [crisis.slug],
         "crisis-timelinejs": [crisis.slug],
         "event-detail": [event.pk],
         "event-brief": [event.pk],
@@ -197,6 +204,9 @@ def check(response, expected, *, public: bool):
 
 def body(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content.startswith(b"PK"):  # a spreadsheet: its text is in the zipped XML parts
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            content = b"".join(archive.read(name) for name in archive.namelist())
     return content.decode("utf-8", "replace")
 
 
@@ -245,6 +255,9 @@ def partial_and_filtered_urls(world) -> list[tuple[str, dict]]:
         (f"{reverse('events:crisis-events-csv', args=[slug])}?status=draft", {}),
         (f"{reverse('events:crisis-events-csv', args=[slug])}?profile=acled", {}),
         (reverse("events:crisis-claims-csv", args=[slug]), {}),
+        (f"{reverse('events:crisis-events-xlsx', args=[slug])}?status=draft", {}),
+        (f"{reverse('events:crisis-events-xlsx', args=[slug])}?profile=acled", {}),
+        (reverse("events:crisis-claims-xlsx", args=[slug]), {}),
         (f"{reverse('events:crisis-timelinejs', args=[slug])}?q=summary", {}),
     ]
 

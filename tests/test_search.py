@@ -4,8 +4,8 @@ fallback, same answers."""
 import pytest
 from django.db import connection
 
-from events.models import Event
-from events.search import search_events
+from events.models import ActorAlias, Claim, Event, EventActor, ReviewStatus
+from events.search import parse_query, search_events
 from tests import factories
 
 
@@ -119,3 +119,68 @@ def test_postgres_answer_does_not_depend_on_the_plan(events):
         by_index = ids(query, "enable_seqscan = off")
         by_row = ids(query, "enable_bitmapscan = off", "enable_indexscan = off")
         assert by_index == by_row
+
+
+@pytest.fixture
+def named(crisis):
+    """Guaidó and Nicolás as written in Spanish, Carvajal only as an actor, a claim's words, a draft claim."""
+    guaido = factories.ActorFactory(name="Juan Guaidó")
+    carvajal = factories.ActorFactory(name="Hugo Carvajal")
+    ActorAlias.objects.create(actor=carvajal, alias="El Pollo")
+    rally = factories.EventFactory(crisis=crisis, headline="Rally in the capital", summary="Supporters gathered.")
+    factories.EventActorFactory(event=rally, actor=guaido)
+    speech = factories.EventFactory(
+        crisis=crisis, headline="Nicolás Maduro speaks", summary="An army defection denied."
+    )
+    defection = factories.EventFactory(crisis=crisis, headline="General changes sides")
+    factories.EventActorFactory(event=defection, actor=carvajal)
+    factories.ClaimFactory(crisis=crisis, event=defection, statement="The armed forces are fracturing")
+    factories.ClaimFactory(crisis=crisis, event=speech, statement="A secret plot", status=ReviewStatus.DRAFT)
+    return {"rally": rally, "speech": speech, "defection": defection, "guaido": guaido, "carvajal": carvajal}
+
+
+def test_search_ignores_case_and_accents(named):
+    assert found("guaido") == {"Rally in the capital"}  # the actor's name
+    assert found("GUAIDÓ") == {"Rally in the capital"}
+    assert found("nicolas") == {"Nicolás Maduro speaks"}  # the headline
+    assert found("NICOLÁS maduro") == {"Nicolás Maduro speaks"}
+
+
+def test_search_finds_actor_names_aliases_and_published_claims(named):
+    assert found("carvajal") == {"General changes sides"}
+    assert found("pollo") == {"General changes sides"}  # an alias
+    assert found("fracturing") == {"General changes sides"}  # a published claim's statement
+    assert found("secret plot") == set()  # a draft claim's words find nothing, for anyone
+
+
+def test_quoted_phrases_and_exclusions(named):
+    assert found('"army defection"') == {"Nicolás Maduro speaks"}
+    assert found('"defection army"') == set()
+    assert found("speaks -army") == set()
+    assert found("general -army") == {"General changes sides"}
+
+
+def test_search_sees_changes_to_actors_aliases_and_claims(named, crisis):
+    named["guaido"].name = "Juan Gerardo Guaidó Márquez"
+    named["guaido"].save()
+    assert found("marquez") == {"Rally in the capital"}
+    ActorAlias.objects.create(actor=named["guaido"], alias="Interim President")
+    assert found("interim") == {"Rally in the capital"}
+    claim = Claim.objects.get(statement="A secret plot")
+    claim.status = ReviewStatus.PUBLISHED
+    claim.save()
+    assert found("secret plot") == {"Nicolás Maduro speaks"}
+    claim.delete()
+    assert found("secret") == set()
+    EventActor.objects.filter(event=named["defection"]).delete()
+    assert found("carvajal") == set()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite fallback's own rules")
+def test_sqlite_terms_match_from_the_start_of_a_word():
+    assert parse_query('Guaidó "army defection" -riot a') == [
+        (False, " guaido"),
+        (False, " army defection"),
+        (True, " riot"),
+        (False, " a "),
+    ]

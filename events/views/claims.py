@@ -11,6 +11,7 @@ from django_htmx.http import push_url
 from events.forms import CLAIM_ORDER, ClaimFilterForm, can_edit, cursor_after
 from events.models import Claim, Evidence, SpeechAct, Verification
 from events.views.access import HtmxHttpRequest, crisis_or_404, event_if_visible, login_unless_public
+from events.views.exports import claim_export_links
 
 PAGE_SIZE = 50
 
@@ -87,7 +88,12 @@ def crisis_claims(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     partial = request.htmx and not request.htmx.history_restore_request
     if partial and form.cleaned_data.get("cursor"):
         return render(request, "events/crisis_claims.html#page", context)
-    context |= {"facets": claim_facets(form, base), "total": claims.count()}
+    context |= {
+        "facets": claim_facets(form, base),
+        "total": claims.count(),
+        "export_links": claim_export_links(crisis.slug, form.params()),
+        "export_scope": "these claims",
+    }
     if partial:
         query = form.params().urlencode()
         return push_url(

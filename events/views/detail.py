@@ -1,7 +1,7 @@
 """One event, one actor, one source: the pages an entry links to."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,6 +18,7 @@ from events.views.access import (
     visible_source_or_404,
 )
 from events.views.entries import describe, link, list_entries, with_entry_data
+from events.views.exports import claim_export_links, event_export_links
 from events.visibility import visible_actors, visible_evidence
 
 CLAIMS_SHOWN = 200
@@ -82,13 +83,16 @@ def actor_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
     for claim in claims:
         claim.shown_event = event_if_visible(user, claim.event)
-    context |= {
-        "claims": claims,
-        "crises": events.order_by()
-        .values("crisis__slug", "crisis__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "crisis__name"),
-    }
+    crises = list(
+        events.order_by().values("crisis__slug", "crisis__name").annotate(n=Count("id")).order_by("-n", "crisis__name")
+    )
+    for crisis in crises:
+        # Each crisis's downloads narrowed to this actor: their events, and the claims they made.
+        slug = crisis["crisis__slug"]
+        crisis["export_links"] = event_export_links(slug, QueryDict(f"actor={actor.pk}")) + claim_export_links(
+            slug, QueryDict(f"claimant={actor.pk}")
+        )
+    context |= {"claims": claims, "crises": crises}
     return render(request, "events/actor_detail.html", context)
 
 

@@ -118,19 +118,23 @@ def outlets_of(cited: list[tuple[str, str]]) -> list[str]:
     return sorted(seen.values(), key=str.casefold)
 
 
-def chips(parts: list[Part], timeline: str, *, on_timeline: bool, current_actor: int | None) -> str:
+def chips(parts: list[Part], timeline: str, actors: str, *, on_timeline: bool, current_actor: int | None) -> str:
     """The actor chips of an entry, each a link narrowing the timeline to that actor (in place, with
-    htmx, `on_timeline`). Built here, with the standard library's escaping, rather than in the template:
-    a page holds a few hundred and each costs a template ~30 value lookups."""
+    htmx, `on_timeline`) and a small link to the actor's row in the crisis's actors index (`actors`).
+    Built here, with the standard library's escaping, rather than in the template: a page holds a few
+    hundred and each costs a template ~30 value lookups."""
     items = []
     for part in parts:
         href = escape(f"{timeline}?actor={part.actor_id}")
         role, name = escape(ROLE_LABELS.get(part.role, part.role)), escape(part.name)
         current = " is-current" if part.actor_id == current_actor else ""
         hx = HX_CHIP.format(href) if on_timeline else ""
+        index = escape(f"{actors}#actor-{part.actor_id}")
         items.append(
             f'<li><a class="chip role-{escape(part.role)}{current}" href="{href}"{hx} title="{role} · show only '
-            f'entries with {name}">{name}<span class="sr-only"> ({role.lower()})</span></a></li>'
+            f'entries with {name}">{name}<span class="sr-only"> ({role.lower()})</span></a>'
+            f'<a class="chip-index" href="{index}" title="{name} among all actors of the crisis">'
+            f'<span aria-hidden="true">≡</span><span class="sr-only">{name} in the actors index</span></a></li>'
         )
     return mark_safe("".join(items))  # every value above is escaped
 
@@ -154,6 +158,10 @@ class Links:
         if slug not in self.timelines:
             self.timelines[slug] = reverse("events:crisis-timeline", kwargs={"slug": slug})
         return self.timelines[slug]
+
+    def actors(self, slug: str) -> str:
+        """The crisis's actors index: its timeline's URL and "actors/" (see events/urls.py)."""
+        return self.timeline(slug) + "actors/"
 
 
 def link(event, links: Links | None = None) -> None:
@@ -195,7 +203,11 @@ def describe(events, *, on_timeline: bool = False, current_actor: int | None = N
         event.sources_label = plural(len(event.outlets), "independent source,independent sources")
         event.claims_label = plural(len(event.claim_statuses), "claim,claims") if event.claim_statuses else ""
         event.chips = chips(
-            event.parts, links.timeline(event.crisis.slug), on_timeline=on_timeline, current_actor=current_actor
+            event.parts,
+            links.timeline(event.crisis.slug),
+            links.actors(event.crisis.slug),
+            on_timeline=on_timeline,
+            current_actor=current_actor,
         )
     return rows
 

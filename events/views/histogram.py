@@ -112,22 +112,23 @@ def bins(start: dt.date, end: dt.date, unit: str) -> list[tuple[dt.date, dt.date
     return out
 
 
-def histogram(spans: list[tuple[dt.date, dt.date, int]], date_from: dt.date | None, date_to: dt.date | None):
-    """Bars for entries given as (date_start, date_end, how many), between the filter's dates if given;
-    None when there are none. Returns a Histogram."""
+def histogram(spans: list[tuple[dt.date, dt.date, int, bool]], date_from: dt.date | None, date_to: dt.date | None):
+    """Bars for entries given as (date_start, date_end, how many, dated only roughly), between the filter's
+    dates if given; None when there are none. Returns a Histogram. A roughly dated entry ("c. 2 Feb") is
+    always "possible", drawn lighter as the legend says, even when its span fits in one bar."""
     if not spans:
         return None
     # The data's own extent, inside the filter's range when one is given.
-    low = max(min(s for s, _, _ in spans), date_from or dt.date.min)
-    high = min(max(e for _, e, _ in spans), date_to or dt.date.max)
+    low = max(min(s for s, *_ in spans), date_from or dt.date.min)
+    high = min(max(e for _, e, *_ in spans), date_to or dt.date.max)
     if (short := MIN_DAYS - ((high - low).days + 1)) > 0:
         # A few days of entries: show them among their neighbours rather than as one wall-wide bar.
         low, high = low - dt.timedelta(days=short // 2), high + dt.timedelta(days=short - short // 2)
     unit = unit_for((high - low).days + 1)
     bars = [Bar(start=max(a, low), end=min(b, high), label=label) for a, b, label in bins(low, high, unit)]
-    for start, end, n in spans:
+    for start, end, n, rough in spans:
         touched = [bar for bar in bars if bar.start <= end and start <= bar.end]
-        if len(touched) == 1 and touched[0].start <= start and end <= touched[0].end:
+        if not rough and len(touched) == 1 and touched[0].start <= start and end <= touched[0].end:
             touched[0].certain += n
         else:
             for bar in touched:

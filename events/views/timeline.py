@@ -1,5 +1,4 @@
-"""The crisis list, a crisis's timeline (filters, chart, keyset pages) and the actor finder behind the
-actor filter."""
+"""The crisis list and a crisis's timeline (filters, chart, keyset pages)."""
 
 from collections import Counter
 
@@ -13,23 +12,23 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from events.forms import MAX_TEXT, TimelineFilterForm, can_edit, cursor_after, filtered_events
+from events.forms import TimelineFilterForm, can_edit, cursor_after, filtered_events
 from events.models import (
-    ActorAlias,
     Crisis,
     Event,
     EventActor,
     EventQuerySet,
     EventType,
     Evidence,
+    Precision,
     ReviewStatus,
     Verification,
 )
 from events.sql import among
 from events.templatetags.timeline import add_query
-from events.text import fold
 from events.views.access import HtmxHttpRequest, crisis_or_404, login_unless_public
 from events.views.entries import PAGE_SIZE, describe, list_entries
+from events.views.exports import event_export_links
 from events.views.histogram import histogram
 from events.views.pagecache import cached_fragment
 
@@ -64,7 +63,7 @@ class Samples:
     set of entries, so an unfiltered page reads one sample for everything.
     """
 
-    COLUMNS = ("pk", "type", "status", "date_start", "date_end")
+    COLUMNS = ("pk", "type", "status", "date_start", "date_end", "precision")
 
     def __init__(self, form: TimelineFilterForm, base: EventQuerySet):
         self.form, self.base, self.read = form, base, {}
@@ -266,9 +265,11 @@ def timeline_context(request, crisis, form: TimelineFilterForm, events: EventQue
         return context
     facet_data = facets(form, samples)
     matching = samples()
-    spans = Counter((start, end) for _, _, _, start, end in matching[:FACET_SAMPLE])
+    spans = Counter(
+        (start, end, precision == Precision.APPROXIMATE) for _, _, _, start, end, precision in matching[:FACET_SAMPLE]
+    )
     chart = histogram(
-        [(start, end, n) for (start, end), n in spans.items()],
+        [(start, end, n, rough) for (start, end, rough), n in spans.items()],
         form.cleaned_data.get("date_from"),
         form.cleaned_data.get("date_to"),
     )
@@ -283,60 +284,8 @@ def timeline_context(request, crisis, form: TimelineFilterForm, events: EventQue
         "total": len(matching),
         "total_capped": len(matching) > FACET_SAMPLE,
         "chart": chart,
+        "export_links": event_export_links(crisis.slug, form.params()),
+        "export_scope": "these entries" if form.is_filtered() else "every entry",
         # Without JavaScript "load more" is a link to the next page: offer the way back to the newest.
         "newest_url": add_query(url, form.params()) if cursor else None,
     }
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-@login_unless_public
-def crisis_actors(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """Actors of a crisis whose name or an alias contains `name`, with how many entries each would leave
-    given the other filters. htmx gets the suggestion checkboxes for the actor filter; without JavaScript
-    this is a page of links."""
-    crisis = crisis_or_404(slug)
-    name = request.GET.get("name", "")
-    error = ""
-    if len(name) > MAX_TEXT or "\x00" in name:
-        error, name = f"Type at most {MAX_TEXT} characters.", ""
-    folded = fold(name)
-    form, _ = filtered_events(params=request.GET, crisis=crisis, user=request.user)
-    events = form.filter(Event.objects.for_crisis(crisis).visible_to(request.user), skip={"actor"})
-    matches = []
-    if folded:
-        chosen = {str(a.pk) for a in form.cleaned_data.get("actor") or []}
-        matched = ActorAlias.objects.filter(folded__contains=folded).values("actor_id")
-        rows = (
-            EventActor.objects.filter(event__in=events.values("pk"), actor_id__in=matched)
-            .values("actor_id", "actor__name")
-            .annotate(n=Count("event_id", distinct=True))
-            .order_by("-n", "actor__name")[:SUGGESTIONS]
-        )
-        aliases = {}
-        for actor_id, alias in ActorAlias.objects.filter(
-            folded__contains=folded, actor_id__in=[r["actor_id"] for r in rows]
-        ).values_list("actor_id", "alias"):
-            aliases.setdefault(actor_id, alias)
-        matches = [
-            {
-                "pk": r["actor_id"],
-                "name": r["actor__name"],
-                "count": r["n"],
-                "alias": aliases.get(r["actor_id"])
-                if fold(aliases.get(r["actor_id"], "")) != fold(r["actor__name"])
-                else "",
-                "checked": str(r["actor_id"]) in chosen,
-            }
-            for r in rows
-        ]
-    context = {
-        "crisis": crisis,
-        "name": name,
-        "error": error,
-        "matches": matches,
-        "timeline_url": reverse("events:crisis-timeline", kwargs={"slug": crisis.slug}),
-    }
-    if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "events/crisis_actors.html#suggestions", context)
-    return render(request, "events/crisis_actors.html", context)

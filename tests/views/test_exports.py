@@ -2,6 +2,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -14,6 +15,7 @@ from events.exports.events_csv import stream_events_csv
 from events.forms import filtered_events
 from events.models import ReviewStatus
 from tests import factories
+from tests.xlsx import records
 
 
 def rows_of(response) -> list[dict]:
@@ -217,3 +219,77 @@ def test_admin_action_exports_the_selection(other_editor_client, analyst_client,
     # Analysts may export too, but a draft stays out of their file as it does on the pages.
     response = analyst_client.post(url, data)
     assert [int(r["id"]) for r in rows_of(response)] == [chosen[0]]
+
+
+# The download links on the pages, and the spreadsheet downloads -------------------------------------------
+
+
+def export_hrefs(response) -> dict[str, str]:
+    """data-export kind → href, from the page's download menu."""
+    html = response.content.decode()
+    return {
+        kind: href.replace("&amp;", "&")
+        for href, kind in re.findall(r'<a href="([^"]+)" download data-export="([^"]+)"', html)
+    }
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"HX-Request": "true"}, {"HX-Request": "true", "HX-History-Restore-Request": "true"}]
+)
+def test_timeline_offers_every_export_for_the_filters_on_screen(analyst_client, timeline, crisis, headers):
+    url = reverse("events:crisis-timeline", kwargs={"slug": crisis.slug})
+    response = analyst_client.get(url, {"type": "protest", "q": "rally"}, headers=headers)
+    links = export_hrefs(response)
+    assert set(links) == {"events-xlsx", "events-csv", "acled-csv", "timelinejs"}
+    assert "HX-Request" in response["Vary"]
+    shown = sorted(e.headline for e in response.context["entries"])
+    for kind, href in links.items():
+        assert "type=protest" in href and "q=rally" in href, href
+        download = analyst_client.get(href)
+        assert download.status_code == 200 and "attachment" in download["Content-Disposition"], kind
+        content = b"".join(download.streaming_content)
+        if kind == "events-xlsx":
+            assert sorted(row["headline"] for row in records(content)) == shown
+        elif kind == "timelinejs":
+            assert sorted(e["text"]["headline"] for e in json.loads(content)["events"]) == shown
+        elif kind == "acled-csv":
+            assert len(list(csv.DictReader(io.StringIO(content.decode())))) == len(shown)
+        else:
+            assert sorted(r["headline"] for r in csv.DictReader(io.StringIO(content.decode()))) == shown
+
+
+def test_claims_page_offers_the_claims_exports_for_its_filters(analyst_client, crisis):
+    guaido = factories.ActorFactory(name="Juan Guaidó")
+    factories.ClaimFactory(crisis=crisis, claimant=guaido, statement="Said by Guaidó")
+    factories.ClaimFactory(crisis=crisis, statement="Said by someone else")
+    url = reverse("events:crisis-claims", kwargs={"slug": crisis.slug})
+    for headers in ({}, {"HX-Request": "true"}):
+        links = export_hrefs(analyst_client.get(url, {"claimant": guaido.pk}, headers=headers))
+        assert set(links) == {"claims-xlsx", "claims-csv"}
+    sheet = records(b"".join(analyst_client.get(links["claims-xlsx"]).streaming_content))
+    assert [row["statement"] for row in sheet] == ["Said by Guaidó"]
+    rows = rows_of(analyst_client.get(links["claims-csv"]))
+    assert [row["statement"] for row in rows] == ["Said by Guaidó"]
+
+
+def test_actor_page_offers_their_events_and_claims_per_crisis(analyst_client, timeline, crisis):
+    guaido = timeline["guaido"]
+    factories.ClaimFactory(crisis=crisis, claimant=guaido, statement="Guaidó speaks")
+    response = analyst_client.get(reverse("events:actor-detail", kwargs={"pk": guaido.pk}))
+    links = export_hrefs(response)
+    assert set(links) == {"events-xlsx", "events-csv", "acled-csv", "timelinejs", "claims-xlsx", "claims-csv"}
+    rows = rows_of(analyst_client.get(links["events-csv"]))
+    assert len(rows) == 3 and all("Juan Guaidó" in row["actors"] for row in rows)
+    assert [r["statement"] for r in rows_of(analyst_client.get(links["claims-csv"]))] == ["Guaidó speaks"]
+
+
+def test_spreadsheet_download_headers_and_bad_filters(analyst_client, timeline, crisis):
+    response = analyst_client.get(events_url(crisis, "events:crisis-events-xlsx"), {"profile": "acled"})
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert "-acled-" in response["Content-Disposition"] and response["X-Content-Type-Options"] == "nosniff"
+    assert records(b"".join(response.streaming_content))[0]["event_id_cnty"]
+    bad = analyst_client.get(events_url(crisis, "events:crisis-events-xlsx"), {"date_from": "2019-02-30"})
+    assert bad.status_code == 400 and b"date_from" in bad.content
+    assert analyst_client.get(events_url(crisis, "events:crisis-events-xlsx"), {"profile": "x"}).status_code == 400
+    assert analyst_client.get(events_url(crisis, "events:crisis-claims-xlsx"), {"verification": "x"}).status_code == 400

@@ -189,7 +189,8 @@ def test_histogram_bars_narrow_the_range_and_mark_uncertain_dates(analyst_client
     chart = response.context["chart"]
     assert chart.unit == "day"
     bars = {bar.start: bar for bar in chart.bars}
-    assert bars[FEB_2].certain == 2  # the defection and the rally
+    assert bars[FEB_2].certain == 1  # the defection
+    assert bars[FEB_2].possible == 2  # the rally, dated "c. 2 Feb", and the February law: lighter
     assert bars[dt.date(2019, 2, 10)].possible == 1  # the month-precision law may fall any day of February
     assert bars[dt.date(2019, 2, 10)].certain == 0
     html = response.content.decode()
