@@ -245,3 +245,8 @@ LOGGING = {
 # The spaCy pipeline the ingest stages parse with: the one trained here from GUM (`make nlp`), or the
 # name or path of any installed spaCy English pipeline.
 INGEST_NLP_PIPELINE = os.environ.get("INGEST_NLP_PIPELINE") or str(BASE_DIR / "nlp" / "pipeline")
+if "/" in INGEST_NLP_PIPELINE and not (Path(INGEST_NLP_PIPELINE) / "config.cfg").is_file():
+    raise ImproperlyConfigured(
+        f"INGEST_NLP_PIPELINE={INGEST_NLP_PIPELINE!r} is not a spaCy pipeline folder (no config.cfg there); "
+        "give a pipeline's folder or an installed pipeline's package name."
+    )

@@ -28,6 +28,7 @@ def load_settings(**env) -> subprocess.CompletedProcess:
         ({"INGEST_MAX_BYTES": "lots"}, "INGEST_MAX_BYTES"),
         ({"CACHE_URL": "memcached://127.0.0.1:11211"}, "CACHE_URL"),
         ({"PAGE_CACHE_SECONDS": "-5"}, "PAGE_CACHE_SECONDS"),
+        ({"INGEST_NLP_PIPELINE": "/nowhere/pipeline"}, "INGEST_NLP_PIPELINE"),
     ],
 )
 def test_malformed_settings_stop_start_up_naming_the_variable(env, variable):
