@@ -38,7 +38,8 @@ def warm_up(pipeline: str = DEFAULT_PIPELINE) -> None:
 def load_pipeline(name: str):
     """The spaCy pipeline `name` (a path or an installed package), loaded once per process.
 
-    load_pipeline("nlp/pipeline").pipe_names → ["tok2vec", "morphologizer", "trainable_lemmatizer", "parser", "ner"]
+    load_pipeline("nlp/pipeline").pipe_names
+      → ["tok2vec", "morphologizer", "tagger", "trainable_lemmatizer", "parser", "ner"]
     """
     import spacy  # heavy import, only needed when an article is parsed
 
