@@ -1,0 +1,176 @@
+"""Timeline entries: events, who took part in them, and the evidence spans entries and claims rest on."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from events.choices import EventType, ReviewStatus
+from events.dates import Precision
+from events.models.actors import Actor
+from events.models.base import VersionedModel
+from events.models.crises import Crisis, Source
+from events.permissions import holds
+
+
+class EventQuerySet(models.QuerySet):
+    def for_crisis(self, crisis: Crisis) -> "EventQuerySet":
+        return self.filter(crisis=crisis)
+
+    def published(self) -> "EventQuerySet":
+        return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def visible_to(self, user) -> "EventQuerySet":
+        """Editors see drafts; everyone else sees what is published."""
+        if holds(user, "change_event"):
+            return self
+        return self.published()
+
+    def between(self, start: dt.date | None, end: dt.date | None) -> "EventQuerySet":
+        """Events whose possible span overlaps [start, end]."""
+        qs = self
+        if start:
+            qs = qs.filter(date_end__gte=start)
+        if end:
+            qs = qs.filter(date_start__lte=end)
+        return qs
+
+    def involving(self, *actors: Actor) -> "EventQuerySet":
+        return self.filter(actors__in=actors).distinct() if actors else self
+
+    def of_type(self, *types: str) -> "EventQuerySet":
+        return self.filter(type__in=types) if types else self
+
+    # The timeline's filters. Each is a subquery, so a row never repeats and the `(crisis, -date_start, -id)`
+    # index still serves the ordering.
+    def with_any_actor(self, *actor_ids: int) -> "EventQuerySet":
+        """Events any of these actors take part in (an EXISTS, never a join: no duplicates)."""
+        if not actor_ids:
+            return self
+        return self.filter(Exists(EventActor.objects.filter(event=OuterRef("pk"), actor__in=actor_ids)))
+
+    def reported_by(self, outlet: str) -> "EventQuerySet":
+        """Events with evidence from this outlet, whatever its case: "reuters" finds "Reuters"."""
+        return self.filter(Exists(Evidence.objects.filter(event=OuterRef("pk"), source__outlet__iexact=outlet)))
+
+    def with_claim_status(self, verification: str, *, claims: models.QuerySet) -> "EventQuerySet":
+        """Events with a claim of this verification status among `claims` (those the reader may see)."""
+        return self.filter(Exists(claims.filter(event=OuterRef("pk"), verification=verification)))
+
+    def after(self, day: dt.date, pk: int) -> "EventQuerySet":
+        """Keyset paging in the `-date_start, -id` order of the event_crisis_date_id index, never OFFSET.
+
+        The redundant `date_start__lte` term is what lets the index serve the query.
+        """
+        return self.filter(Q(date_start__lt=day) | Q(date_start=day, pk__lt=pk), date_start__lte=day)
+
+
+class Event(VersionedModel):
+    class Timeframe(models.TextChoices):
+        CURRENT = "current", "Reported as news"
+        BACKGROUND = "background", "Background"
+        FUTURE = "future", "Planned / expected"
+
+    crisis = models.ForeignKey(Crisis, on_delete=models.PROTECT, related_name="events")
+    headline = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    type = models.CharField(max_length=30, choices=EventType, default=EventType.OTHER)
+    timeframe = models.CharField(max_length=10, choices=Timeframe, default=Timeframe.CURRENT)
+    location_name = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    date_start = models.DateField(help_text="Earliest possible day.")
+    date_end = models.DateField(help_text="Latest possible day.")
+    precision = models.CharField(max_length=12, choices=Precision, default=Precision.DAY)
+    date_text = models.CharField(max_length=200, blank=True, help_text="The date as written.")
+    fatalities = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.DRAFT)
+    actors = models.ManyToManyField(Actor, through="EventActor", related_name="events")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_start", "-id"]
+        indexes = [
+            # Serves every timeline page and every "newest 1,000" sample in keyset order; on PostgreSQL it
+            # also carries what a sample reads, so the sample is an index-only scan.
+            models.Index(
+                fields=["crisis", "-date_start", "-id"],
+                include=["status", "type", "date_end", "precision"],
+                name="event_crisis_date_id",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(date_start__lte=F("date_end")), name="event_date_start_lte_end"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="event_latitude_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="event_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:event-detail", kwargs={"pk": self.pk})
+
+
+class EventActor(models.Model):
+    class Role(models.TextChoices):
+        INITIATOR = "initiator", "Initiator"
+        TARGET = "target", "Target"
+        PARTICIPANT = "participant", "Participant"
+        MENTIONED = "mentioned", "Mentioned"
+
+    # No index of its own: eventactor_unique_role (event, actor, role) leads with the event and covers
+    # what lists and facets read, so the planner uses it index-only.
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations", db_index=False)
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=12, choices=Role, default=Role.PARTICIPANT)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "actor", "role"], name="eventactor_unique_role")]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class Evidence(models.Model):
+    """The exact span of a source's cleaned text that an event or a claim rests on.
+
+    The database itself checks (a trigger, see migration 0002) that the span lies within the source text
+    and that `quote` is exactly those characters.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
+    claim = models.ForeignKey("events.Claim", null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["source_id", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="evidence_start_lt_end"),
+            models.CheckConstraint(
+                condition=Q(event__isnull=False) | Q(claim__isnull=False), name="evidence_has_event_or_claim"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} [{self.start}:{self.end}]"
