@@ -130,6 +130,7 @@ def find_actors(
                 upsert(key, surface, kind, surface, start, end, True)
     _add_groups(body, actors, states, demonyms)
     _merge_acronyms(actors)
+    _add_acronym_mentions(body, actors)
     _merge_short_forms(actors)
     return [
         ActorCandidate(a.name, a.kind, tuple(a.mentions), a.known_id, tuple(sorted(a.spans)))
@@ -338,6 +339,24 @@ def _merge_acronyms(actors: dict[str, _Actor]) -> None:
                 other.cued = True
                 del actors[key]
                 break
+
+
+def _add_acronym_mentions(body: str, actors: dict[str, _Actor]) -> None:
+    """Every stand-alone use of an organisation's initials is a mention of it, cue or no cue.
+
+    ("… the United Nations Development Programme … a UNDP survey …", {undp programme}) → its spans gain "UNDP"
+    """
+    for actor in actors.values():
+        words = [w for w in actor.name.split() if w[:1].isupper()]
+        if actor.kind in ("person", "state") or len(words) < 2:
+            continue
+        initials = "".join(w[0] for w in words)
+        if len(initials) > 6:
+            continue
+        seen = set(actor.spans)
+        for found in re.finditer(rf"(?<![\w.]){initials}(?![\w.])", body):
+            if found.span() not in seen:
+                actor.add(initials, *found.span())
 
 
 class _KnownIndex:

@@ -60,6 +60,13 @@ ROLE_SPEAKER = re.compile(
 )
 # "People's Daily", "the Judges' Club", "ISNA": a capitalised name (two words or more, or an acronym).
 NAMED_SPEAKER = re.compile(r"(?:[Tt]he\s+)?(?:[A-Z][\w.’'\-]+\s+){1,4}[A-Z][\w.’'\-]+|[A-Z]{2,6}")
+# "He is quoted in the statement as saying …", "Ana Ruiz was quoted by Reuters as saying …"
+QUOTED_AS_SAYING = re.compile(
+    r"(?P<who>\b(?:[Hh]e|[Ss]he|[Tt]hey|(?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*))\s+(?:is|was|were|are|has been)\s+"
+    r"(?:also\s+)?quoted\s+(?:[^,.]{0,60}?\s+)?as\s+saying,?\s+(?:that\s+)?(?P<text>.{8,})"
+)
+# "the National Police Chiefs' Council (NPCC) said": the bracketed short form is not part of the speaker.
+ACRONYM_AFTER_NAME = re.compile(r"\s*\([A-Z][A-Za-z.&]{1,11}\)\s*$")
 STANDALONE_QUOTE = re.compile(r"^[“\"][^“”\"]{8,}[”\"]$")
 
 
@@ -171,7 +178,13 @@ def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidat
     """
     text = sentence.text
     if poll := POLL.search(text):
-        return [_claim(None, "poll", poll.group("text"), "poll_finding", sentence, mentions)]
+        # "a UNDP poll showed …": the organisation named right before the poll conducted it
+        pollster = _pollster(text[: poll.start()], mentions)
+        return [_claim(pollster, "poll", poll.group("text"), "poll_finding", sentence, mentions)]
+    if quoted_as := QUOTED_AS_SAYING.search(text):  # "He was quoted in the statement as saying peace …"
+        who = quoted_as.group("who")
+        start = sentence.start + quoted_as.start("who")
+        return [_finish(who, start, quoted_as.group("text"), "said", sentence, mentions)]
     if quoted := QUOTE_THEN_SPEAKER.search(text):  # “…,” the aide said.
         found = _speaker_around_verb(quoted.group("rest"), sentence.start + quoted.start("rest"))
         if found:
@@ -217,11 +230,27 @@ def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidat
     return claims
 
 
+def _pollster(before: str, mentions: list) -> str | None:
+    """The organisation named just before "poll": ("… a UNDP ", [UNDP …]) → "United Nations Development Program"."""
+    lead = before[-40:]
+    organisations = {a.name: a for _s, _e, a in mentions if a.kind not in ("person", "state")}
+    return next(
+        (
+            name
+            for name, actor in organisations.items()
+            if any(re.search(rf"\b{re.escape(m)}\W*\s*$", lead) for m in actor.mentions)
+        ),
+        None,
+    )
+
+
 def _speaker_before(left: str) -> tuple[str, int] | None:
     """The speaker phrase right before a reporting verb, with its offset in `left`, or None.
 
     "Air force general Yanez Rodriguez " → ("Air force general Yanez Rodriguez", 0);  "It was clear " → None
+    "the National Police Chiefs' Council (NPCC) " → ("the National Police Chiefs' Council", 0)
     """
+    left = ACRONYM_AFTER_NAME.sub(" ", left)
     for pattern in (APPOSITIVE_SPEAKER, NAMED_APPOSITIVE):
         if (found := pattern.search(left)) and not _clause_inside(found.group("who")):
             return found.group("who"), found.start("who")
@@ -272,12 +301,18 @@ def _speaker_around_verb(rest: str, offset: int) -> tuple[str, int, str] | None:
 
 
 def _finish(who: str, who_start: int, content: str, verb: str, sentence: Sentence, mentions: list) -> ClaimCandidate:
-    """Resolve the speaker and build the claim: ("he", …, "said") → claimant = last person named."""
-    claimant = _resolve(who, who_start, who_start + len(who), mentions)
+    """Resolve the speaker and build the claim: ("he", …, "said") → claimant = last person named.
+
+    Names inside the claim's own words are not candidates for its pronoun: in '"Yanukovych has disappeared,"
+    he said.' the speaker is the person named before the quotation, not Yanukovych.
+    """
+    at = sentence.text.find(content.strip())
+    quoted = (sentence.start + at, sentence.start + at + len(content.strip())) if at >= 0 else None
+    claimant = _resolve(who, who_start, who_start + len(who), mentions, quoted=quoted)
     return _claim(claimant, who.strip(), content, VERB_ACT.get(verb, "stated"), sentence, mentions)
 
 
-def _resolve(who: str, start: int, end: int, mentions: list) -> str | None:
+def _resolve(who: str, start: int, end: int, mentions: list, quoted: tuple[int, int] | None = None) -> str | None:
     """The canonical actor a speaker phrase names; a he/she pronoun → the last person named before it.
 
     ("Rodriguez", …) → "Yanez Rodriguez";  ("he", …) → the last person mentioned;  ("officials", …) → None
@@ -290,7 +325,10 @@ def _resolve(who: str, start: int, end: int, mentions: list) -> str | None:
     word = who.strip().lower()
     head = re.sub(r"^(?:the|a|an)\s+", "", word)
     if head in lex.ROLE_NOUNS or word in lex.PRONOUNS:
-        return next((a.name for _s, _e, a in preceding(mentions, start) if a.kind == "person"), None)
+        lo, hi = quoted or (0, 0)
+        return next(
+            (a.name for s, _e, a in preceding(mentions, start) if a.kind == "person" and not lo <= s < hi), None
+        )
     if word.startswith("the ") and len(head.split()) <= 2:  # "the ministry", "the foreign office"
         last = head.split()[-1]
         earlier = next(
@@ -303,6 +341,15 @@ def _resolve(who: str, start: int, end: int, mentions: list) -> str | None:
         )
         if earlier:
             return earlier.name
+        if last in lex.COLLECTIVE_NOUNS:  # "the group said", "the bank said": the organisation just named
+            return next(
+                (
+                    a.name
+                    for _s, e, a in preceding(mentions, start)
+                    if start - e < 800 and a.kind not in ("person", "state")
+                ),
+                None,
+            )
     if word in ("they", "it"):  # "They denied it": the organisation the previous sentences spoke of
         for _s, e, a in preceding(mentions, start):
             if start - e >= 300:

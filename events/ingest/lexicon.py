@@ -226,6 +226,11 @@ students student mother father family relatives friend journalist reporter autho
 SKIP_START = frozenset(
     "and but or so that which whom whose while as if because when then also this these with meanwhile".split()
 )
+# "the group said": a collective named only by its kind speaks for the organisation the text just named.
+COLLECTIVE_NOUNS = frozenset(
+    "group organisation organization movement coalition alliance campaign charity network watchdog monitor bank "
+    "company firm agency institute body union federation association foundation".split()
+)
 ROLE_NOUNS = frozenset(
     """
 general minister president spokesman spokeswoman leader premier commissioner ambassador chief governor senator

@@ -95,3 +95,52 @@ def test_they_refers_to_the_organisation_just_named():
     body = "Rights group Amnesty International has kept silent for days. They denied responsibility for it."
     claims = claims_for(body)
     assert claims[-1].claimant == "Amnesty International"
+
+
+def test_a_pronoun_never_points_at_a_name_inside_its_own_quotation():
+    body = (
+        "Interior minister Arsen Kovac said the former president fled the capital. "
+        '"Viktor Marek has disappeared," he said.'
+    )
+    claims = claims_for(body)
+    assert claims[-1].text == "Viktor Marek has disappeared"
+    assert claims[-1].claimant == "Arsen Kovac"
+
+
+def test_a_bracketed_short_form_does_not_hide_the_speaker():
+    body = "Police have made 378 arrests so far, the National Police Chiefs' Council (NPCC) said."
+    (claim,) = claims_for(body)
+    assert claim.claimant_text == "the National Police Chiefs' Council"
+    assert claim.text == "Police have made 378 arrests so far"
+
+
+def test_the_group_speaks_for_the_organisation_just_named():
+    body = (
+        "Amnesty International has condemned the attacks on hostels. "
+        "In a statement, the group said the riots were racist violence."
+    )
+    claims = claims_for(body)
+    assert claims[-1].claimant == "Amnesty International"
+    # and nothing named: no claimant is made up
+    assert claims_for("In a statement, the group said the riots were racist violence.")[0].claimant is None
+
+
+def test_quoted_as_saying_attributes_to_the_subject():
+    body = (
+        "Secretary-General Ana Ruiz issued a statement about martial law. "
+        "She is quoted in the statement as saying peace can only come through dialogue."
+    )
+    claims = claims_for(body)
+    assert claims[-1].claimant == "Ana Ruiz"
+    assert claims[-1].text == "peace can only come through dialogue"
+
+
+def test_a_poll_named_after_an_organisation_is_its_finding():
+    body = (
+        "The World Food Programme (WFP) has worked in the country for years. "
+        "A WFP survey found that 41 percent of families skip meals."
+    )
+    claims = claims_for(body)
+    assert claims[-1].speech_act == "poll_finding"
+    assert claims[-1].claimant == "World Food Programme"
+    assert claims_for("A new survey found that 41 percent of families skip meals.")[0].claimant is None
