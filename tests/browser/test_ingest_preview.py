@@ -124,7 +124,7 @@ def test_without_script_merge_reject_and_save_still_work(editor_page, crisis, tm
     events = page.locator(".pv-row .pv-event")
     march = next(i for i in range(3) if "march" in events.nth(i).locator("input[name$=headline]").input_value())
     arrest = next(i for i in range(3) if "arrest" in events.nth(i).locator("input[name$=headline]").input_value())
-    page.select_option(f"#id_event-{march}-merge_with", str(arrest))
+    page.fill(f"#id_event-{march}-merge_with", str(arrest + 1))
     page.locator(f"#event-{march}").get_by_role("button", name="Merge").click()
     expect(page.locator(".pv-row .pv-event")).to_have_count(2)
     assert Source.objects.count() == 0

@@ -183,13 +183,16 @@ class EventReviewForm(forms.Form):
     date_text = forms.CharField(required=False, max_length=200, label="Date as written")
     timeframe = forms.ChoiceField(choices=Event.Timeframe.choices)
     same_as = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Same as", choices=[])
-    # Read only by the "Merge" button (`views.revise`); saving ignores it.
-    merge_with = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Merge into")
+    # An event number, read only by the "Merge" button (`views.revise`): saving ignores it, so a stray value
+    # never blocks a save. A number box, not a list of every other event: that grows with the square.
+    merge_with = forms.CharField(
+        required=False, label="Merge with event no.", widget=forms.NumberInput(attrs={"min": 1, "step": 1})
+    )
 
-    def __init__(self, *args, same_choices=(), actor_keys=(), merge_choices=(), **kwargs):
+    def __init__(self, *args, same_choices=(), actor_keys=(), event_count=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["same_as"].choices = [("", "New event"), *same_choices]
-        self.fields["merge_with"].choices = [("", "Choose an event"), *merge_choices]
+        self.fields["merge_with"].widget.attrs["max"] = event_count
         # One role per actor the parser put in the event: `role_0` is the role of the event's first actor.
         self.role_fields = []
         for j, key in enumerate(actor_keys):

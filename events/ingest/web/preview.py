@@ -67,7 +67,6 @@ def review_forms(payload: dict, crisis: Crisis, data=None):
             **{f"role_{j}": role for j, (_, role) in enumerate(event["actors"])},
         }
         same_choices = [(e.pk, f"#{e.pk} {e.headline[:60]} ({e.date_start}, match {score:.0%})") for e, score in same]
-        merge_choices = [(j, f"Event {j + 1}") for j in range(len(payload["events"])) if j != i]
         event_forms.append(
             EventReviewForm(
                 data,
@@ -75,7 +74,7 @@ def review_forms(payload: dict, crisis: Crisis, data=None):
                 initial=initial,
                 same_choices=same_choices,
                 actor_keys=[key for key, _ in event["actors"]],
-                merge_choices=merge_choices,
+                event_count=len(payload["events"]),
             )
         )
     actor_choices = [(a["name"], a["name"]) for a in payload["actors"]]

@@ -6,6 +6,7 @@ They hang off `SourceAdmin.get_urls()`. Only users who may add sources and event
 from __future__ import annotations
 
 import logging
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -223,11 +224,12 @@ def revise(request: HttpRequest, admin_site) -> HttpResponse:
         if operation == "split":
             change = split_event(payload, index=index)
         else:
-            other = request.POST.get(f"event-{index}-merge_with", "")
-            if not other.isascii() or not other.isdigit() or len(other) > 6:
-                raise RestructureError(f"Choose the event to merge into event {index + 1} first.")
-            # The chosen event absorbs this one, so the merged entry stays where the earlier one was.
-            change = merge_events(payload, into=min(index, int(other)), other=max(index, int(other)))
+            number = request.POST.get(f"event-{index}-merge_with", "").strip()
+            if not re.fullmatch(r"[0-9]{1,6}", number):
+                raise RestructureError(f"Give the number of the event to merge with event {index + 1}.")
+            other = int(number) - 1
+            # The two become one entry where the earlier of them was.
+            change = merge_events(payload, into=min(index, other), other=max(index, other))
     except RestructureError as exc:
         messages.error(request, str(exc))
         forms = review_forms(payload, crisis, data=request.POST)

@@ -129,7 +129,7 @@ def test_merge_makes_one_entry_with_both_passages_and_saves_it(editor_client, cr
     march, arrest = event_index(response, "march"), event_index(response, "arrest")
     count = len(response.context["event_rows"])
     data = posted(response)
-    data[f"event-{march}-merge_with"] = arrest
+    data[f"event-{march}-merge_with"] = arrest + 1  # the number the page shows
     merged = editor_client.post(REVISE, {**data, "op": f"merge:{march}"})
     assert merged.status_code == 200
     rows = merged.context["event_rows"]
@@ -189,10 +189,13 @@ def test_split_keeps_the_editors_other_changes_and_renumbers_claims(editor_clien
         ("delete:0", {}, b"not one this page offers"),
         ("split:" + "9" * 5000, {}, b"not one this page offers"),
         ("split:99", {}, b"There is no event 100"),
-        ("merge:0", {}, b"Choose the event to merge into"),
-        ("merge:0", {"event-0-merge_with": "9" * 40}, b"Choose the event to merge into"),
-        ("merge:0", {"event-0-merge_with": "0"}, b"Pick another event"),
-        ("merge:0", {"event-0-merge_with": "\u0661"}, b"Choose the event to merge into"),  # an Arabic-Indic one
+        ("merge:0", {}, b"Give the number of the event to merge with event 1"),
+        ("merge:0", {"event-0-merge_with": "9" * 40}, b"Give the number of the event"),
+        ("merge:0", {"event-0-merge_with": "-2"}, b"Give the number of the event"),
+        ("merge:0", {"event-0-merge_with": "\u0661"}, b"Give the number of the event"),  # an Arabic-Indic one
+        ("merge:0", {"event-0-merge_with": "1"}, b"Pick another event"),
+        ("merge:0", {"event-0-merge_with": "0"}, b"There is no event 0"),
+        ("merge:1", {"event-1-merge_with": "999"}, b"There is no event 999"),
     ],
 )
 def test_impossible_changes_get_a_message_not_a_500(editor_client, crisis, op, extra, message):
@@ -241,3 +244,20 @@ def test_the_page_places_each_candidate_beside_its_passage(editor_client, crisis
     assert "led a march through Caracas" in "".join(run.text for run in row.runs)
     assert f'href="#event-{march}"' in html and f'id="ev{march}-s0"' in html and f'id="event-{march}"' in html
     assert 'class="pv-default-submit"' in html.split('name="op"')[0]  # Enter saves, never merges or splits
+
+
+@pytest.mark.parametrize("actors", [2, 40])
+def test_the_actor_forms_read_the_registry_in_three_queries_however_many(crisis, django_assert_num_queries, actors):
+    factories.ActorFactory.create_batch(25)
+    payload = {
+        "body": "x",
+        "published": None,
+        "actors": [{"name": f"Person {n}", "kind": "person", "mentions": [], "known_id": None} for n in range(actors)],
+        "events": [],
+        "claims": [],
+    }
+    # The registry's choices once, then the exact names and the folded aliases: rendering adds none.
+    with django_assert_num_queries(3):
+        actor_forms = review_forms(payload, crisis)[0]
+        html = "".join(str(form) for form in actor_forms)
+    assert html.count("<option") == actors * (26 + len(Actor.Kind.choices))  # "New actor" and 25, and the kinds
