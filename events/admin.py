@@ -116,6 +116,7 @@ class SourceAdmin(HistoryAdmin):
         return [
             path("ingest/", view(ingest_views.ingest), name="events_source_ingest"),
             path("ingest/confirm/", view(ingest_views.confirm), name="events_source_ingest_confirm"),
+            path("ingest/revise/", view(ingest_views.revise), name="events_source_ingest_revise"),
             path("<int:pk>/ingested/", view(ingest_views.summary), name="events_source_ingested"),
             *super().get_urls(),
         ]

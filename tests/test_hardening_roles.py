@@ -56,6 +56,7 @@ EXPECTED = {
     "admin/(?P<url>.*)$": {"anon": "login", "analyst": 404, "editor": 404},
     "admin:events_source_ingest": ADMIN_WRITE,
     "admin:events_source_ingest_confirm": ADMIN_WRITE | {"editor": 302},  # GET goes back to the form
+    "admin:events_source_ingest_revise": ADMIN_WRITE | {"editor": 302},  # GET goes back to the form
     "admin:events_source_ingested": ADMIN_READ,
     "admin:events_event_import": ADMIN_WRITE,
 }
@@ -290,6 +291,7 @@ WRITE_SUFFIXES = (
     "_changelist",
     "_ingest",
     "_ingest_confirm",
+    "_ingest_revise",
     "_import",
     "_simple_history",  # its POST reverts the object to that version
     "_password_change",

@@ -127,7 +127,8 @@ def test_the_ingest_preview_shows_the_hostile_article_inert(stored):
     html = stored["preview"].content.decode()
     assert_inert(html, "ingest preview")
     assert "&lt;img src=x onerror=" in html
-    assert re.search(r'<div class="article-text" hx-disable>(?:(?!</div>).)*Security forces', html, re.S)
+    assert re.search(r'<div class="ingest-review" hx-disable>', html)
+    assert re.search(r'<p class="pv-text" hx-disable>(?:(?!</p>).)*Security forces', html, re.S)
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])

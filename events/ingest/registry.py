@@ -50,3 +50,25 @@ def find_same_events(
         if score >= 0.35:
             scored.append((event, round(score, 2)))
     return sorted(scored, key=lambda pair: -pair[1])[:limit]
+
+
+def match_known_actors(names: list[str]) -> dict[str, int]:
+    """The existing actor each candidate name stands for: the actor with exactly that name, else the one
+    holding that name as a folded alias. Two queries whatever the number of names.
+
+    ["Juan Guaidó", "juan guaido", "Nobody"] with actor #3 "Juan Guaidó" → {"Juan Guaidó": 3, "juan guaido": 3}
+    """
+    wanted = [n for n in names if n and n.strip()]
+    if not wanted:
+        return {}
+    exact: dict[str, int] = {}
+    for pk, name in Actor.objects.filter(name__in=wanted).order_by("-pk").values_list("pk", "name"):
+        exact[name] = pk  # ordered newest first, so the oldest actor of a shared name wins
+    keys = {fold(n) for n in wanted} - {""}
+    by_alias = dict(ActorAlias.objects.filter(folded__in=keys).values_list("folded", "actor_id"))
+    found = {}
+    for name in wanted:
+        pk = exact.get(name) or by_alias.get(fold(name))
+        if pk:
+            found[name] = pk
+    return found

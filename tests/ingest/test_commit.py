@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -132,3 +133,14 @@ def test_a_database_error_mid_commit_saves_nothing(crisis, editor, monkeypatch):
         commit_ingest(draft=make_draft(), crisis=crisis, user=editor)
     assert (Source.objects.count(), Event.objects.count(), Claim.objects.count(), Actor.objects.count()) == (0, 0, 0, 0)
     assert Evidence.objects.count() == 0
+
+
+def test_the_reviewed_role_is_the_one_saved(crisis):
+    draft = make_draft()
+    (event,) = draft.events
+    edited = dataclasses.replace(event, actors=(("Juan Guaidó", "target"), ("Yanez Rodriguez", "mentioned")))
+    commit_ingest(draft=dataclasses.replace(draft, events=(edited,)), crisis=crisis)
+    assert sorted(Event.objects.get().participations.values_list("actor__name", "role")) == [
+        ("Juan Guaidó", "target"),
+        ("Yanez Rodriguez", "mentioned"),
+    ]

@@ -17,7 +17,7 @@ from django.core import signing
 from events.forms import BoundedDateField, no_nul
 from events.ingest.commit import ReviewedActor, ReviewedClaim, ReviewedDraft, ReviewedEvent
 from events.ingest.types import IngestResult
-from events.models import Actor, Crisis, Event, EventType, Precision, SpeechAct
+from events.models import Actor, Crisis, Event, EventActor, EventType, Precision, SpeechAct
 
 PAYLOAD_SALT = "events.ingest.preview"
 PAYLOAD_MAX_AGE = 6 * 60 * 60  # a preview left open over lunch still confirms; one left overnight does not
@@ -137,6 +137,11 @@ def sign_preview(*, result: IngestResult, original: str, original_format: str, c
             for c in result.claims
         ],
     }
+    return sign_payload(payload)
+
+
+def sign_payload(payload: dict) -> str:
+    """A payload (the parser's, or one the editor merged or split) signed for the preview form."""
     return signing.dumps(payload, salt=PAYLOAD_SALT, compress=True)
 
 
@@ -149,12 +154,23 @@ class ActorReviewForm(forms.Form):
     accept = forms.BooleanField(required=False, initial=True)
     name = forms.CharField(max_length=200, validators=[no_nul])
     kind = forms.ChoiceField(choices=Actor.Kind.choices)
-    link = forms.ModelChoiceField(
-        queryset=Actor.objects.all(),
-        required=False,
-        empty_label="New actor",
-        label="Same as existing actor",
-    )
+    link = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Same as existing actor")
+
+    def __init__(self, *args, known_choices=(), **kwargs):
+        # The registry's actors are read once for all the forms of a preview (see `known_actor_choices`).
+        super().__init__(*args, **kwargs)
+        self.fields["link"].choices = [("", "New actor"), *known_choices]
+
+
+def known_actor_choices() -> list[tuple[int, str]]:
+    """Every actor as a choice for "same as existing actor", in one query."""
+    return [
+        (pk, f"{name} ({kind})")
+        for pk, name, kind in Actor.objects.order_by("name", "pk").values_list("pk", "name", "kind")
+    ]
+
+
+ROLE_CHOICES = [*EventActor.Role.choices, ("", "Not in this event")]
 
 
 class EventReviewForm(forms.Form):
@@ -167,10 +183,31 @@ class EventReviewForm(forms.Form):
     date_text = forms.CharField(required=False, max_length=200, label="Date as written")
     timeframe = forms.ChoiceField(choices=Event.Timeframe.choices)
     same_as = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Same as", choices=[])
+    # An event number, read only by the "Merge" button (`views.revise`): saving ignores it, so a stray value
+    # never blocks a save. A number box, not a list of every other event: that grows with the square.
+    merge_with = forms.CharField(
+        required=False, label="Merge with event no.", widget=forms.NumberInput(attrs={"min": 1, "step": 1})
+    )
 
-    def __init__(self, *args, same_choices=(), **kwargs):
+    def __init__(self, *args, same_choices=(), actor_keys=(), event_count=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["same_as"].choices = [("", "New event"), *same_choices]
+        self.fields["merge_with"].widget.attrs["max"] = event_count
+        # One role per actor the parser put in the event: `role_0` is the role of the event's first actor.
+        self.role_fields = []
+        for j, key in enumerate(actor_keys):
+            name = f"role_{j}"
+            self.fields[name] = forms.ChoiceField(choices=ROLE_CHOICES, required=False, label=key)
+            self.role_fields.append(name)
+
+    def details(self):
+        """The bound fields shown in the card's grid, below the full-width headline."""
+        names = ("type", "date_start", "date_end", "precision", "date_text", "timeframe", "same_as")
+        return [self[name] for name in names]
+
+    def roles(self):
+        """The bound role fields with the actor each is for, for the template: [(key, bound field), …]."""
+        return [(self.fields[name].label, self[name]) for name in self.role_fields]
 
     def clean(self):
         cleaned = super().clean()
@@ -202,14 +239,13 @@ def build_reviewed_draft(payload: dict, actor_forms, event_forms, claim_forms) -
     for data, form in zip(payload["actors"], actor_forms, strict=True):
         c = form.cleaned_data
         if c.get("accept"):
-            link = c.get("link")
             actors.append(
                 ReviewedActor(
                     key=data["name"],
                     name=c["name"],
                     kind=c["kind"],
                     mentions=tuple(data["mentions"]),
-                    actor_id=link.pk if link else None,
+                    actor_id=c.get("link"),
                 )
             )
     accepted_keys = {a.key for a in actors}
@@ -228,7 +264,11 @@ def build_reviewed_draft(payload: dict, actor_forms, event_forms, claim_forms) -
                 precision=c["precision"],
                 date_text=c.get("date_text") or "",
                 spans=tuple(tuple(s) for s in data["spans"]),
-                actors=tuple((k, r) for k, r in data["actors"] if k in accepted_keys),
+                actors=tuple(
+                    (key, c[f"role_{j}"])
+                    for j, (key, _) in enumerate(data["actors"])
+                    if key in accepted_keys and c.get(f"role_{j}")
+                ),
                 location=data.get("location") or "",
                 timeframe={"current": "now"}.get(c["timeframe"], c["timeframe"]),
                 same_as=c.get("same_as"),

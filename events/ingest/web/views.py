@@ -5,8 +5,8 @@ They hang off `SourceAdmin.get_urls()`. Only users who may add sources and event
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,18 +20,11 @@ from django.urls import reverse
 
 from events.ingest.commit import commit_ingest, find_existing_source
 from events.ingest.pipeline import NO_PUBLICATION_DATE
-from events.ingest.registry import find_same_events
 from events.ingest.service import ArticleInput, parse_input, read_text, read_upload, read_url
 from events.ingest.types import IngestError, IngestResult
-from events.ingest.web.forms import (
-    ActorReviewForm,
-    ClaimReviewForm,
-    EventReviewForm,
-    IngestForm,
-    build_reviewed_draft,
-    sign_preview,
-    unsign_preview,
-)
+from events.ingest.web.forms import IngestForm, build_reviewed_draft, sign_payload, sign_preview, unsign_preview
+from events.ingest.web.preview import initial_as_data, preview_rows, review_forms
+from events.ingest.web.restructure import RestructureError, carry_edits, merge_events, parse_operation, split_event
 from events.models import Actor, Claim, Crisis, Event, Source
 from events.visibility import readable_sources, visible_actors
 
@@ -72,65 +65,16 @@ def _highlight(body: str, result: IngestResult) -> list[tuple[str, str]]:
     return runs
 
 
-def _review_forms(payload: dict, crisis: Crisis, data=None):
-    """The three lists of review forms, bound to `data` on confirm or filled from the payload on preview."""
-    actor_forms = []
-    for i, actor in enumerate(payload["actors"]):
-        initial = {"accept": True, "name": actor["name"], "kind": actor["kind"], "link": actor["known_id"]}
-        actor_forms.append(ActorReviewForm(data, prefix=f"actor-{i}", initial=initial))
-    known = {a["name"]: a.get("known_id") for a in payload["actors"]}
-    published = dt.date.fromisoformat(payload["published"]) if payload.get("published") else None
-    event_forms, warnings = [], []
-    for i, event in enumerate(payload["events"]):
-        start = dt.date.fromisoformat(event["date_start"]) if event["date_start"] else published
-        end = dt.date.fromisoformat(event["date_end"]) if event["date_end"] else published
-        if not event["date_start"]:
-            warnings.append(f"Event {i + 1}: no date found; set one or leave it out.")
-        same = []
-        if start and end:
-            actor_ids = {known[k] for k, _ in event["actors"] if known.get(k)}
-            same = find_same_events(
-                crisis=crisis, date_start=start, date_end=end, actor_ids=actor_ids, text=event["summary"]
-            )
-            if same:
-                warnings.append(f"Event {i + 1} may be the same as #{same[0][0].pk} “{same[0][0].headline}”.")
-        initial = {
-            "accept": True,
-            "headline": event["summary"][:300],
-            "type": event["type"],
-            "date_start": start,
-            "date_end": end,
-            "precision": event["precision"] if event["date_start"] else "approximate",
-            "date_text": event["date_text"] or "",
-            "timeframe": {"now": "current"}.get(event["tense"], event["tense"]),
-            "same_as": same[0][0].pk if same and same[0][1] >= 0.6 else None,
-        }
-        choices = [(e.pk, f"#{e.pk} {e.headline[:60]} ({e.date_start}, match {score:.0%})") for e, score in same]
-        event_forms.append(EventReviewForm(data, prefix=f"event-{i}", initial=initial, same_choices=choices))
-    actor_choices = [(a["name"], a["name"]) for a in payload["actors"]]
-    event_choices = [(i, f"Event {i + 1}: {e['summary'][:50]}") for i, e in enumerate(payload["events"])]
-    claim_forms = []
-    for i, claim in enumerate(payload["claims"]):
-        initial = {
-            "accept": True,
-            "claimant": claim["claimant"] or "",
-            "claimant_text": claim["claimant_text"],
-            "statement": claim["text"],
-            "speech_act": claim["speech_act"],
-            "figure_value": claim["figure_value"],
-            "figure_unit": claim["figure_unit"],
-            "event": claim["event_index"],
-        }
-        claim_forms.append(
-            ClaimReviewForm(
-                data, prefix=f"claim-{i}", initial=initial, actor_choices=actor_choices, event_choices=event_choices
-            )
-        )
-    return actor_forms, event_forms, claim_forms, warnings
+# The review forms are built in `preview.py`; the old name stays for callers that import it from here.
+_review_forms = review_forms
 
 
 def _render_preview(request, admin_site, *, payload, token, crisis, result=None, runs=None, forms=None, status=200):
-    actor_forms, event_forms, claim_forms, warnings = forms or _review_forms(payload, crisis)
+    """The review page for a signed `payload`: the article beside its candidates, nothing saved.
+
+    `forms` (from `review_forms`) re-shows what the editor posted; `runs` is kept for callers that pass
+    it, the page itself highlights from the payload's spans."""
+    actor_forms, event_forms, claim_forms, warnings = forms or review_forms(payload, crisis)
     if payload.get("published_source") == "text":
         warnings.insert(0, f"The publication date ({payload['published']}) was inferred from the text: check it.")
     elif not payload.get("published") and result is None:  # a re-shown preview; the parser says it the first time
@@ -145,6 +89,7 @@ def _render_preview(request, admin_site, *, payload, token, crisis, result=None,
         "payload": payload,
         "token": token,
         "runs": runs if runs is not None else [(payload["body"], "")],
+        "rows": preview_rows(payload, event_forms, claim_forms),
         "actor_forms": actor_forms,
         "event_rows": list(zip(event_forms, payload["events"], strict=True)),
         "claim_rows": list(zip(claim_forms, payload["claims"], strict=True)),
@@ -218,7 +163,7 @@ def confirm(request: HttpRequest, admin_site) -> HttpResponse:
         )
         return redirect(reverse("admin:events_source_ingest"))
     crisis = get_object_or_404(Crisis, pk=payload["crisis"])
-    forms = _review_forms(payload, crisis, data=request.POST)
+    forms = review_forms(payload, crisis, data=request.POST)
     actor_forms, event_forms, claim_forms, _ = forms
     valid = True
     for form in (*actor_forms, *event_forms, *claim_forms):
@@ -251,6 +196,53 @@ def confirm(request: HttpRequest, admin_site) -> HttpResponse:
             f"{len(outcome.claims_created)} claim(s), {len(outcome.actors_created)} new actor(s), all as drafts.",
         )
     return redirect(reverse("admin:events_source_ingested", args=[outcome.source.pk]))
+
+
+def _signed_payload(request: HttpRequest) -> tuple[str, dict | None]:
+    token = request.POST.get("payload", "")
+    try:
+        return token, unsign_preview(token)
+    except signing.BadSignature:
+        messages.error(
+            request, "The preview was changed or has expired, so nothing was saved. Parse the article again."
+        )
+        return token, None
+
+
+def revise(request: HttpRequest, admin_site) -> HttpResponse:
+    """Merge two event candidates or split one (the preview's "Merge" and "Split" buttons), keep every
+    other field the editor changed, and show the preview again. Nothing is saved."""
+    require_ingest_permission(request)
+    if request.method != "POST":
+        return redirect(reverse("admin:events_source_ingest"))
+    token, payload = _signed_payload(request)
+    if payload is None:
+        return redirect(reverse("admin:events_source_ingest"))
+    crisis = get_object_or_404(Crisis, pk=payload["crisis"])
+    try:
+        operation, index = parse_operation(request.POST.get("op", ""))
+        if operation == "split":
+            change = split_event(payload, index=index)
+        else:
+            number = request.POST.get(f"event-{index}-merge_with", "").strip()
+            if not re.fullmatch(r"[0-9]{1,6}", number):
+                raise RestructureError(f"Give the number of the event to merge with event {index + 1}.")
+            other = int(number) - 1
+            # The two become one entry where the earlier of them was.
+            change = merge_events(payload, into=min(index, other), other=max(index, other))
+    except RestructureError as exc:
+        messages.error(request, str(exc))
+        forms = review_forms(payload, crisis, data=request.POST)
+        return _render_preview(
+            request, admin_site, payload=payload, token=token, crisis=crisis, forms=forms, status=400
+        )
+    fresh = review_forms(change.payload, crisis)[1]
+    data = carry_edits(
+        request.POST, change, {j: initial_as_data(fresh[j]) for j, old in enumerate(change.moved) if old is None}
+    )
+    new_token = sign_payload(change.payload)
+    forms = review_forms(change.payload, crisis, data=data)
+    return _render_preview(request, admin_site, payload=change.payload, token=new_token, crisis=crisis, forms=forms)
 
 
 def summary(request: HttpRequest, admin_site, pk: int) -> HttpResponse:
