@@ -23,7 +23,7 @@ VERB_ACT = {verb: act for act, verbs in lex.SPEECH_ACTS.items() for verb in verb
 VERBS = lex.REPORTING_PHRASES + "|" + "|".join(sorted(VERB_ACT, key=len, reverse=True))
 APPOSITIVE_SPEAKER = re.compile(
     r"(?P<who>(?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w.’'\-]*),\s+(?:a|an|the|who|one|head|"
-    r"now|\w+['’]s|[a-z]+-?\w*\s+\w+)[^,]{0,120},\s*$"
+    r"now|(?:[A-Z][\w.]*\s+){0,3}\w+['’]s|[a-z]+-?\w*\s+\w+)[^,]{0,120},\s*$"
 )
 NAMED_APPOSITIVE = re.compile(r",\s+(?P<who>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}),\s*$")
 QUOTE_THEN_SPEAKER = re.compile(r"[“\"](?P<text>[^”\"]{8,}?)[,.!?]?[”\"],?\s+(?P<rest>[^“\"]{2,220})$")
@@ -60,6 +60,17 @@ ROLE_SPEAKER = re.compile(
 )
 # "People's Daily", "the Judges' Club", "ISNA": a capitalised name (two words or more, or an acronym).
 NAMED_SPEAKER = re.compile(r"(?:[Tt]he\s+)?(?:[A-Z][\w.’'\-]+\s+){1,4}[A-Z][\w.’'\-]+|[A-Z]{2,6}")
+# "said in an interview that …": where it was said is not part of what was said.
+ASIDE = r"(?:\w+ )?(?:statement|interview|tweet|post|note|speech|letter|briefing|video|message)"
+# "Reports on the ground suggest that …": reporting without a named source is still a claim.
+UNNAMED_REPORTS = re.compile(
+    r"\b(?:[Rr]eports?|[Ee]stimates?|[Dd]ocuments?|[Aa]ssessments?)\s+(?:[^,.]{0,40}?\s+)?"
+    r"(?:suggest|suggests|suggested|indicate|indicates|indicated)\s+that\s+(?P<text>.{8,})"
+)
+# "X addressed the leaders in a tweet, saying …": the speaker is the sentence's subject.
+SUBJECT_AT_START = re.compile(
+    r"^(?P<who>(?:[A-Z][\w.’'\-]*\s+){0,5}[A-Z][\w.’'\-]*)(?:,[^,]{2,150},)?\s+(?:\w+ed|has|have|had)\b"
+)
 # "He is quoted in the statement as saying …", "Ana Ruiz was quoted by Reuters as saying …"
 QUOTED_AS_SAYING = re.compile(
     r"(?P<who>\b(?:[Hh]e|[Ss]he|[Tt]hey|(?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*))\s+(?:is|was|were|are|has been)\s+"
@@ -181,6 +192,8 @@ def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidat
         # "a UNDP poll showed …": the organisation named right before the poll conducted it
         pollster = _pollster(text[: poll.start()], mentions)
         return [_claim(pollster, "poll", poll.group("text"), "poll_finding", sentence, mentions)]
+    if reports := UNNAMED_REPORTS.search(text):
+        return [_claim(None, "reports", reports.group("text"), "stated", sentence, mentions)]
     if quoted_as := QUOTED_AS_SAYING.search(text):  # "He was quoted in the statement as saying peace …"
         who = quoted_as.group("who")
         start = sentence.start + quoted_as.start("who")
@@ -199,6 +212,11 @@ def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidat
             who_piece = coordinated.group("who").strip(), coordinated.start("who")
             if len(who_piece[0].split()) > 9 or _clause_inside(who_piece[0]):
                 who_piece = None
+        if who_piece is None and verb_match.group("verb") == "saying" and left.rstrip().endswith(","):
+            if subject := SUBJECT_AT_START.match(text):
+                who = subject.group("who")
+                claims.append(_finish(who, sentence.start, right.strip(), "said", sentence, mentions))
+            continue
         if who_piece is None:
             inverted = re.match(
                 r"\s+(?P<who>(?:the\s+|a\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}|he|she|they)", right
@@ -219,7 +237,9 @@ def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidat
             content = before_speaker.rstrip(' ,“”"')  # "…, X said on Monday."
         if verb_match.group("verb") in ("told", "tell") and " that " in content[:80]:
             content = content.split(" that ", 1)[1]
-        content = re.sub(r"^(?:on \w+|in a statement|late \w+|earlier)[, ]+", "", content)
+        content = re.sub(
+            r"^(?:on \w+|late \w+|earlier|(?:on|in) (?:an? |his |her |their )?" + ASIDE + ")[, ]+", "", content
+        )
         content = re.sub(r"^(?:that|of)\s+", "", content)
         if len(content) >= 8:
             claims.append(_finish(who, sentence.start + offset, content, verb_match.group("verb"), sentence, mentions))
@@ -257,6 +277,10 @@ def _speaker_before(left: str) -> tuple[str, int] | None:
     piece_start = max(
         (m.end() for m in re.finditer(r"[,;:“”\"(]\s*|\s(?:and|but|while|as|because|after|when)\s", left)), default=0
     )
+    if (
+        joined := re.search(r"(?:^|[,;]\s+)(?P<first>[\w’'.\- ]{2,40}?)\s+and\s+$", left[:piece_start])
+    ) and _speakerish(joined.group("first")):
+        piece_start = joined.start("first")  # "Kurdish activists and a Syria war monitor said"
     piece = left[piece_start:]
     piece = re.sub(
         r"\s+(?:also|later|then|has|had|have|repeatedly|publicly|again|on \w+|in a statement)\s*$", " ", piece
@@ -276,6 +300,13 @@ def _speaker_before(left: str) -> tuple[str, int] | None:
     if any(w.lower() in ("is", "was", "are", "were", "be", "been", "not", "if") for w in words):
         return None
     return " ".join(words), piece_start + lead
+
+
+def _speakerish(phrase: str) -> bool:
+    """A short noun phrase that can speak: "Kurdish activists" → True;  "the town was shelled" → False."""
+    words = phrase.split()
+    last = words[-1].strip(".,").lower() if words else ""
+    return 0 < len(words) <= 4 and last in lex.SPEAKER_NOUNS and not _clause_inside(phrase)
 
 
 def _clause_inside(who: str) -> bool:

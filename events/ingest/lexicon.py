@@ -215,6 +215,7 @@ GROUP_PRONOUNS = {"they", "it", "we", "i", "you", "one", "some", "others", "many
 SPEAKER_NOUNS = frozenset(
     """
 official officials spokesman spokeswoman spokesperson aide aides minister ministry government police army military
+monitor monitors observer observers
 authorities statement report reports witness witnesses activist activists analyst analysts expert experts organizer
 organizers organisers protester protesters demonstrator demonstrators supporter supporters critic critics leader
 leaders source sources diplomat diplomats lawmaker lawmakers person people office agency council committee court

@@ -144,3 +144,32 @@ def test_a_poll_named_after_an_organisation_is_its_finding():
     assert claims[-1].speech_act == "poll_finding"
     assert claims[-1].claimant == "World Food Programme"
     assert claims_for("A new survey found that 41 percent of families skip meals.")[0].claimant is None
+
+
+def test_an_appositive_with_a_possessive_and_where_it_was_said():
+    body = (
+        "Chris Tang, Hong Kong's new police commissioner, said in an interview that police alone cannot end the unrest."
+    )
+    (claim,) = claims_for(body)
+    assert claim.claimant == "Chris Tang"
+    assert claim.text == "police alone cannot end the unrest"
+
+
+def test_coordinated_speakers_after_the_statement():
+    body = "Seven civilians were killed in the shelling, Kurdish activists and a war monitor said."
+    (claim,) = claims_for(body)
+    assert claim.claimant_text == "Kurdish activists and a war monitor"
+    assert claim.text == "Seven civilians were killed in the shelling"
+
+
+def test_saying_after_a_comma_belongs_to_the_sentence_subject():
+    body = 'President Ana Ruiz addressed the army in a broadcast, saying "do not fire on the crowds."'
+    (claim,) = claims_for(body)
+    assert claim.claimant == "Ana Ruiz"
+    assert claim.text == "do not fire on the crowds"
+
+
+def test_unnamed_reports_are_claims_without_a_claimant():
+    (claim,) = claims_for("Reports from the border suggest that the crossing has been closed since Friday.")
+    assert claim.claimant is None and claim.text == "the crossing has been closed since Friday"
+    assert claims_for("The findings suggest a long recovery.") == []
