@@ -93,8 +93,11 @@ def find_claims(sentences: Sequence[Sentence], actors: Sequence[ActorCandidate])
     claims: list[ClaimCandidate] = []
     previous: ClaimCandidate | None = None
     previous_paragraph = -1
-    for sentence in sentences:
+    previous_index = -2
+    for index, sentence in enumerate(sentences):
         found = attribute_sentence(sentence, mentions)
+        if previous is not None and previous_index == index - 1:
+            found = [_continue_speaker(claim, previous) for claim in found]
         if (
             not found
             and previous is not None
@@ -119,8 +122,23 @@ def find_claims(sentences: Sequence[Sentence], actors: Sequence[ActorCandidate])
             continue
         claims.extend(found)
         if found:
-            previous, previous_paragraph = found[-1], sentence.paragraph
+            previous, previous_paragraph, previous_index = found[-1], sentence.paragraph, index
     return resolve_roles(claims, sentences, mentions)
+
+
+def _continue_speaker(claim: ClaimCandidate, previous: ClaimCandidate) -> ClaimCandidate:
+    """A he/she right after a claim by a spokesperson or official is that speaker, not the last name.
+
+    ('A State Department spokeswoman urged calm.', '"…," she said.') → the second claim is the spokeswoman's
+    """
+    pronoun = claim.claimant_text.lower()
+    speaker = previous.claimant_text.lower()
+    head = speaker.split()[-1] if speaker else ""
+    if pronoun not in ("he", "she") or previous.claimant is None or head not in lex.SPOKESPEOPLE:
+        return claim
+    if (pronoun == "he" and head in lex.FEMALE_ROLES) or (pronoun == "she" and head in lex.MALE_ROLES):
+        return claim
+    return replace(claim, claimant=previous.claimant)
 
 
 def resolve_roles(claims: list[ClaimCandidate], sentences: Sequence[Sentence], mentions: list) -> list[ClaimCandidate]:

@@ -227,6 +227,10 @@ students student mother father family relatives friend journalist reporter autho
 SKIP_START = frozenset(
     "and but or so that which whom whose while as if because when then also this these with meanwhile".split()
 )
+# A speaker who talks for an institution: a he/she right after its claim is that speaker.
+SPOKESPEOPLE = frozenset("spokesman spokeswoman spokesperson official aide envoy representative".split())
+FEMALE_ROLES = frozenset({"spokeswoman"})
+MALE_ROLES = frozenset({"spokesman"})
 # "the group said": a collective named only by its kind speaks for the organisation the text just named.
 COLLECTIVE_NOUNS = frozenset(
     "group organisation organization movement coalition alliance campaign charity network watchdog monitor bank "
@@ -263,6 +267,8 @@ NAME_RUN = re.compile(
 )
 VERB_AFTER = re.compile(
     r"^(?:['’]s\s+(?:government|army|military|police|forces|authorities|foreign ministry|ministry|leaders?)\b"
+    r"|\s+(?:State|Defense|Defence|Foreign|Interior|Justice|Treasury)\s+(?:Department|Ministry|Office)\b"
+    r"|\s+(?:government|military|army|embassy|officials?|spokes(?:man|woman|person)|envoy|ambassador)\b"
     r"|\s*,?\s*(?:(?:already|also|still|now|then|later|again|earlier|repeatedly|has|have|"
     r"had|is|was|were|will|would|could|must|may)\s+)*"
     r"(?:[a-z]+ed|said|says|told|has|have|had|is|was|were|will|would|could|can|must|took|made|sent|gave|held|began|"

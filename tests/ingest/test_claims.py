@@ -173,3 +173,21 @@ def test_unnamed_reports_are_claims_without_a_claimant():
     (claim,) = claims_for("Reports from the border suggest that the crossing has been closed since Friday.")
     assert claim.claimant is None and claim.text == "the crossing has been closed since Friday"
     assert claims_for("The findings suggest a long recovery.") == []
+
+
+def test_she_after_a_spokeswomans_claim_is_the_spokeswoman():
+    body = (
+        "Officials met Carrie Lam on Monday. A U.S. State Department spokeswoman urged all sides to refrain from "
+        'violence. "Hong Kong\'s success rests on the rule of law," she said.'
+    )
+    claims = claims_for(body)
+    assert claims[-1].text == "Hong Kong's success rests on the rule of law"
+    assert claims[-1].claimant == claims[-2].claimant == "United States"
+
+
+def test_he_does_not_continue_a_spokeswoman():
+    body = (
+        "Foreign minister Tomas Vera arrived in the capital. A ministry spokeswoman urged calm. "
+        '"We will not back down," he said.'
+    )
+    assert claims_for(body)[-1].claimant == "Tomas Vera"
