@@ -60,6 +60,15 @@ ROLE_SPEAKER = re.compile(
 )
 # "People's Daily", "the Judges' Club", "ISNA": a capitalised name (two words or more, or an acronym).
 NAMED_SPEAKER = re.compile(r"(?:[Tt]he\s+)?(?:[A-Z][\w.’'\-]+\s+){1,4}[A-Z][\w.’'\-]+|[A-Z]{2,6}")
+# "announced the resignation of …", "declared martial law", "called a news conference": deeds, not words.
+DEED_VERBS = frozenset("announced announces declared declares called calls charged".split())
+DEED_OBJECT = re.compile(
+    r"(?:(?:the|a|an|its|his|her|their)\s+(?!\w+\s+(?:a|an)\s)|martial\s|(?:a\s+)?(?:state\s+of\s+)?emergency\b|with\b)",
+    re.I,
+)
+# A 'speaker' that holds a verb or starts with a preposition is a clause: "the bank published a report",
+# "after", "says authorities".
+CLAUSE_SPEAKER = re.compile(r"^(?:after|before|says)$|^says\s|\s(?:have|has|had|says|said|published|scoffed)\b")
 # "said in an interview that …": where it was said is not part of what was said.
 ASIDE = r"(?:\w+ )?(?:statement|interview|tweet|post|note|speech|letter|briefing|video|message)"
 # "Reports on the ground suggest that …": reporting without a named source is still a claim.
@@ -259,7 +268,7 @@ def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidat
             r"^(?:on \w+|late \w+|earlier|(?:on|in) (?:an? |his |her |their )?" + ASIDE + ")[, ]+", "", content
         )
         content = re.sub(r"^(?:that|of)\s+", "", content)
-        if len(content) >= 8:
+        if len(content) >= 8 and not _not_a_report(verb_match.group("verb"), right.strip(), who):
             claims.append(_finish(who, sentence.start + offset, content, verb_match.group("verb"), sentence, mentions))
     if not claims and (according := ACCORDING.search(text)):
         who = according.group("who")
@@ -318,6 +327,20 @@ def _speaker_before(left: str) -> tuple[str, int] | None:
     if any(w.lower() in ("is", "was", "are", "were", "be", "been", "not", "if") for w in words):
         return None
     return " ".join(words), piece_start + lead
+
+
+def _not_a_report(verb: str, content: str, who: str) -> bool:
+    """The verb reports a deed, not words, or the 'speaker' is really a clause.
+
+    ("announced", "the resignation of its chairman", …) → True;  ("called", "a news conference at 4 a.m.", …) → True
+    ("announced", "that the talks had failed", …) → False;  (…, …, "the first people charged") → True
+    """
+    head = verb.split()[0]
+    if head in DEED_VERBS and DEED_OBJECT.match(content) and " that " not in f" {content[:60]} ":
+        return True
+    if head in ("described", "describes") and not re.search(r"\bas\b", content):
+        return True
+    return bool(CLAUSE_SPEAKER.search(who))
 
 
 def _speakerish(phrase: str) -> bool:

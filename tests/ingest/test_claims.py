@@ -191,3 +191,18 @@ def test_he_does_not_continue_a_spokeswoman():
         '"We will not back down," he said.'
     )
     assert claims_for(body)[-1].claimant == "Tomas Vera"
+
+
+def test_announcing_or_calling_a_deed_is_not_a_claim():
+    body = (
+        "The bank announced the resignation of its chairman. Minister Ana Ruiz called a news conference at noon. "
+        "Minister Ana Ruiz announced that the talks had failed."
+    )
+    claims = claims_for(body)
+    assert [c.text for c in claims] == ["the talks had failed"]
+
+
+def test_described_needs_as():
+    assert claims_for("Tomas Vera, a shopkeeper, described the chaos that followed the strike.") == []
+    (claim,) = claims_for('Tomas Vera, a professor, described the situation as "very volatile."')
+    assert claim.claimant == "Tomas Vera"
