@@ -100,11 +100,12 @@ def test_every_html_page_carries_the_csp_and_nonced_scripts_only(editor_client, 
         check_html_response(response, url)
 
 
-def test_the_ingest_preview_carries_the_csp(editor_client, crisis):
-    response = editor_client.post(
+def test_the_ingest_preview_carries_the_csp(editor_client, crisis, parsed):
+    queued = editor_client.post(
         reverse("admin:events_source_ingest"),
         {"crisis": crisis.pk, "text": "Protesters marched in Caracas on 2 February 2019.", "published": "2019-02-03"},
     )
+    response = parsed(editor_client, queued)
     assert response.status_code == 200
     check_html_response(response, "ingest preview")
 
