@@ -44,10 +44,11 @@ class PendingArticleAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in PendingArticle._meta.fields if f.name not in ("payload", "input_text")]
     exclude = ["payload", "input_text"]
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # a rejected row is the memory that keeps it out: reject instead
-        return actions
+    def has_review_permission(self, request):
+        return request.user.has_perm("events.add_source") and request.user.has_perm("events.add_event")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a rejected row is the memory that keeps an article out: reject, never delete
 
     def has_add_permission(self, request):
         return False  # articles enter the queue through "Ingest article" or a feed
@@ -65,7 +66,7 @@ class PendingArticleAdmin(admin.ModelAdmin):
             return format_html("{}<br><small>{}</small>", obj.get_state_display(), obj.error[:200])
         return obj.get_state_display()
 
-    @admin.action(description="Accept selected (save each draft whole)", permissions=["delete"])
+    @admin.action(description="Accept selected (save each draft whole)", permissions=["review"])
     def accept_selected(self, request, queryset):
         ready = list(queryset.filter(state=State.READY))
         for pending in ready:
@@ -74,7 +75,7 @@ class PendingArticleAdmin(admin.ModelAdmin):
         note = f" {skipped} not ready for review were left alone." if skipped else ""
         self.message_user(request, f"{len(ready)} article(s) are being saved as drafts.{note}", messages.SUCCESS)
 
-    @admin.action(description="Reject selected (they will not come back)", permissions=["delete"])
+    @admin.action(description="Reject selected (they will not come back)", permissions=["review"])
     def reject_selected(self, request, queryset):
         count = reject(queryset)
         self.message_user(request, f"{count} article(s) rejected.", messages.SUCCESS)
