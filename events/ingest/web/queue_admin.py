@@ -15,6 +15,7 @@ from django.contrib import admin, messages
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from events.ingest.feeds import poll_feed_task
 from events.ingest.tasks import enqueue_accept, reject
 from events.ingest.web import queue
 from events.models import Feed, PendingArticle
@@ -110,6 +111,13 @@ class FeedAdmin(admin.ModelAdmin):
     search_fields = ["url", "title"]
     fields = ["crisis", "url", "title", "keywords", "interval_minutes", "active"]
     readonly_fields = ["last_polled_at", "last_success_at", "error_count", "last_error"]
+    actions = ["poll_now"]
+
+    @admin.action(description="Poll selected feeds now (in the background)", permissions=["change"])
+    def poll_now(self, request, queryset):
+        for feed in queryset.filter(active=True):
+            poll_feed_task.enqueue(feed.pk)
+        self.message_user(request, "Polls queued; new articles appear in the review queue.", messages.SUCCESS)
 
     def get_fields(self, request, obj=None):
         return self.fields + (self.readonly_fields if obj else [])
