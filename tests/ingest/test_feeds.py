@@ -69,7 +69,8 @@ def rss(base: str, items: list[tuple[int, str]]) -> bytes:
         f"<pubDate>Sat, 02 Feb 2019 12:00:00 GMT</pubDate></item>"
         for n, title in items
     )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Local news</title>{entries}</channel></rss>'.encode()
+    channel = f"<channel><title>Local news</title>{entries}</channel>"
+    return f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'.encode()
 
 
 @pytest.fixture
