@@ -6,10 +6,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from events.ingest.service import parse_input, read_text
+from events.ingest.pipeline import warm_up as warm_up_parser
 from events.ingest.tasks import recover_stalled
-
-WARM_UP = "Warm-up\n\nProtesters marched in Caracas on Saturday, witnesses said.\n"
 
 
 class Command(BaseCommand):
@@ -25,7 +23,7 @@ class Command(BaseCommand):
         if recovered and verbosity:
             self.stdout.write(f"Recovered {recovered} task(s) a stopped worker left running.")
         if warm_up:
-            parse_input(read_text(WARM_UP))  # loads the language pipeline and dateparser's tables once
+            warm_up_parser(settings.INGEST_NLP_PIPELINE)  # the language pipeline and dateparser's tables, once
         if settings.TASKS_QUEUE == "redis":
             call_command("run_redis_tasks", *([] if batch else ["--continuous"]), verbosity=verbosity)
         else:
