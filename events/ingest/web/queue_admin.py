@@ -84,6 +84,7 @@ class PendingArticleAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         crisis_id = queue._crisis_id(request.GET.get("crisis__id__exact"))
         extra = {
+            "title": "Review queue",
             "counts_url": reverse("admin:events_pendingarticle_counts")
             + (f"?crisis__id__exact={crisis_id}" if crisis_id else ""),
             "accept_all_url": reverse("admin:events_pendingarticle_accept_all", args=[crisis_id]) if crisis_id else "",
