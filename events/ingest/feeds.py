@@ -77,7 +77,11 @@ def poll_feed(feed: Feed, *, now: dt.datetime | None = None) -> PollOutcome:
         feed.error_count, feed.last_error = 0, ""
         feed.save(update_fields=["last_polled_at", "last_success_at", "error_count", "last_error"])
         return PollOutcome(not_modified=True)
-    parsed = feedparser.parse(page.body, response_headers={"content-type": page.content_type or "application/xml"})
+    try:
+        parsed = feedparser.parse(page.body, response_headers={"content-type": page.content_type or "application/xml"})
+    except Exception:  # feedparser is lenient; anything it still cannot read is this feed's problem, not the poll's
+        logger.exception("feed %s could not be read", feed.pk)
+        return _failed(feed, "The feed could not be read.", now)
     if not parsed.entries and (parsed.bozo or not parsed.version):
         return _failed(feed, "The address did not give an RSS or Atom feed.", now)
     keywords = feed.keyword_list()

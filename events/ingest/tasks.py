@@ -263,12 +263,17 @@ def run_accept(pending_id: int, user_id: int | None) -> str:
         logger.exception("accepting pending article %s failed", pending.pk)
         _finish(pending, state=State.READY, error="The database failed while saving; nothing was saved. Accept again.")
         return State.READY
-    mark_accepted(pending, outcome.source)
-    return State.ACCEPTED
+    mark_accepted(pending, outcome.source, duplicate=outcome.duplicate)
+    return State.DUPLICATE if outcome.duplicate else State.ACCEPTED
 
 
-def mark_accepted(pending: PendingArticle, source) -> None:
-    _finish(pending, state=State.ACCEPTED, source=source, error="", payload=None, input_text="")
+def mark_accepted(pending: PendingArticle, source, *, duplicate: bool = False) -> None:
+    """The row's draft was saved (or, `duplicate`, the article turned out to be stored for this crisis
+    already, perhaps by a colleague a moment ago): either way it leaves the queue, pointing at the source."""
+    if duplicate:
+        _finish(pending, state=State.DUPLICATE, source=source, error="Already stored for this crisis.", payload=None)
+    else:
+        _finish(pending, state=State.ACCEPTED, source=source, error="", payload=None, input_text="")
 
 
 def reject(queryset) -> int:

@@ -187,3 +187,13 @@ def test_the_feed_admin_shows_last_success_and_errors(editor_client, feed):
     feed.save()
     html = editor_client.get(reverse("admin:events_feed_changelist")).content.decode()
     assert "The server answered 500" in html and ">3<" in html
+
+
+def test_a_feed_that_breaks_the_reader_is_recorded_not_raised(feed, feed_server, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("reader crashed")
+
+    monkeypatch.setattr(feeds.feedparser, "parse", broken)
+    outcome = feeds.poll_feed(feed)
+    feed.refresh_from_db()
+    assert outcome.error == "The feed could not be read." and feed.error_count == 1

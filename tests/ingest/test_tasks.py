@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from events.ingest import tasks
 from events.ingest.fetch import FetchError
-from events.ingest.service import ArticleInput, read_text
+from events.ingest.service import ArticleInput, ingest, read_text
 from events.models import Event, PendingArticle, Source
 
 DEMO = (Path(__file__).resolve().parents[2] / "events" / "demo" / "venezuela.txt").read_text(encoding="utf-8")
@@ -175,3 +175,14 @@ def test_rejected_rows_keep_their_url_and_hash_but_not_their_draft(crisis, edito
     again = queued(crisis, editor)
     assert tasks.run_parse(again.pk) == State.DUPLICATE
     assert f"#{pending.pk}" in fresh(again).error and "rejected" in fresh(again).error
+
+
+def test_accepting_an_article_stored_meanwhile_for_the_crisis_saves_nothing_twice(crisis, editor):
+    pending = queued(crisis, editor, DEMO)
+    tasks.run_parse(pending.pk)
+    stored = ingest(read_text(DEMO), crisis=crisis, user=editor).source  # a colleague's bulk run, meanwhile
+    events = Event.objects.count()
+    assert tasks.run_accept(pending.pk, editor.pk) == State.DUPLICATE
+    row = fresh(pending)
+    assert row.state == State.DUPLICATE and row.source == stored
+    assert Source.objects.count() == 1 and Event.objects.count() == events

@@ -237,8 +237,8 @@ def confirm(request: HttpRequest, admin_site) -> HttpResponse:
         return _render_preview(
             request, admin_site, payload=payload, token=token, crisis=crisis, forms=forms, status=503
         )
-    if pending is not None and not outcome.duplicate:
-        mark_accepted(pending, outcome.source)
+    if pending is not None:
+        mark_accepted(pending, outcome.source, duplicate=outcome.duplicate)
     if outcome.duplicate:
         messages.info(
             request, "This article was already stored (perhaps by a colleague just now). Nothing new was saved."
