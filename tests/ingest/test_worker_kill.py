@@ -88,7 +88,8 @@ def wait_for(condition, seconds: float) -> bool:
     return False
 
 
-@pytest.mark.django_db(transaction=True)
+# Committed rows (the worker is another process); the migrations' rows (groups) restored for the next test.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_killed_mid_task_stores_nothing_partial_and_the_task_is_retried(crisis, editor, held_server, settings):
     settings.INGEST_RETRY_SECONDS = 0
     url = f"http://127.0.0.1:{held_server.server_address[1]}/rally"

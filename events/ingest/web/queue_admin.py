@@ -15,6 +15,7 @@ from django.contrib import admin, messages
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from events.admin_base import OfferedFiltersAdmin
 from events.ingest.feeds import poll_feed_task
 from events.ingest.tasks import enqueue_accept, reject
 from events.ingest.web import queue
@@ -24,7 +25,7 @@ State = PendingArticle.State
 
 
 @admin.register(PendingArticle)
-class PendingArticleAdmin(admin.ModelAdmin):
+class PendingArticleAdmin(OfferedFiltersAdmin):
     list_display = [
         "review_link",
         "outlet",
@@ -106,7 +107,7 @@ class PendingArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(OfferedFiltersAdmin):
     list_display = ["__str__", "crisis", "active", "interval_minutes", "last_success_at", "error_count", "last_error"]
     list_filter = ["crisis", "active"]
     search_fields = ["url", "title"]
