@@ -10,6 +10,7 @@ from events.ingest import tasks
 from events.ingest.service import read_text
 from events.models import Event, PendingArticle, Source
 from tests import factories
+from tests.ingest.web.test_views import confirm_data
 
 DEMO = (Path(__file__).resolve().parents[3] / "events" / "demo" / "venezuela.txt").read_text(encoding="utf-8")
 State = PendingArticle.State
@@ -162,3 +163,16 @@ def test_analysts_reach_no_queue_page(analyst_client, crisis, editor):
         405,
     )
     assert PendingArticle.objects.get(pk=pending.pk).state == State.QUEUED
+
+
+def test_a_review_sent_twice_saves_once(editor_client, crisis, editor, run_tasks):
+    pending = queue(crisis, editor, DEMO)
+    run_tasks()
+    data = confirm_data(editor_client.get(review_url(pending)))
+    confirm = reverse("admin:events_source_ingest_confirm")
+    assert editor_client.post(confirm, data).status_code == 302
+    events = Event.objects.count()
+    again = editor_client.post(confirm, data, follow=True)
+    assert "no longer waiting for review (Accepted)" in again.content.decode()
+    assert Source.objects.count() == 1 and Event.objects.count() == events
+    assert PendingArticle.objects.get(pk=pending.pk).state == State.ACCEPTED
