@@ -1,6 +1,8 @@
-"""The Redis queue (TASKS_QUEUE=redis: django-tasks-redis) against the Redis on 127.0.0.1:6379, database 5:
-the same tasks, enqueued there and run by its worker command, give the same rows."""
+"""The Redis queue (TASKS_QUEUE=redis: django-tasks-redis) against the Redis on 127.0.0.1:6379 (database
+5, or TEST_TASKS_REDIS_URL): the same tasks, enqueued there and run by its worker command, give the same
+rows."""
 
+import os
 import uuid
 
 import pytest
@@ -12,7 +14,8 @@ from events.ingest import tasks
 from events.ingest.service import read_text
 from events.models import PendingArticle
 
-REDIS_URL = "redis://127.0.0.1:6379/5"
+# CI's Redis; another database number (or host) by TEST_TASKS_REDIS_URL.
+REDIS_URL = os.environ.get("TEST_TASKS_REDIS_URL") or "redis://127.0.0.1:6379/5"
 
 
 @pytest.fixture
