@@ -7,9 +7,12 @@ HOST ?= 127.0.0.1:8000
 setup:
 	@scripts/bootstrap.sh
 
+# The web server and, beside it, one background worker (parses, fetches, feed polls) on the same database
+# queue; stopping the server (Ctrl-C) stops the worker too.
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
+	@$(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 test:

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "events",
 ]
 # Benchmarks and synthetic data (devtools/): on by default in development, off in production.
@@ -250,3 +251,33 @@ if "/" in INGEST_NLP_PIPELINE and not (Path(INGEST_NLP_PIPELINE) / "config.cfg")
         f"INGEST_NLP_PIPELINE={INGEST_NLP_PIPELINE!r} is not a spaCy pipeline folder (no config.cfg there); "
         "give a pipeline's folder or an installed pipeline's package name."
     )
+
+# Background work (django.tasks): parsing, URL fetches, feed polls and bulk accepts run in a worker
+# (`manage.py run_worker`), never in a web request. The database queue needs no other server; the Redis
+# queue lets workers on several hosts share the work (docs/scaling.md).
+TASKS_QUEUE = os.environ.get("TASKS_QUEUE", "database").strip().lower()
+if TASKS_QUEUE == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_QUEUE == "redis":
+    TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "").strip()
+    if not TASKS_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("TASKS_QUEUE=redis needs TASKS_REDIS_URL, a redis://, rediss:// or unix:// URL.")
+    INSTALLED_APPS.append("django_tasks_redis")
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_redis.RedisTaskBackend",
+            "OPTIONS": {
+                "REDIS_URL": TASKS_REDIS_URL,
+                "REDIS_KEY_PREFIX": os.environ.get("TASKS_REDIS_PREFIX", "crisis_tracker_tasks"),
+                # Our own retries (INGEST_TASK_ATTEMPTS) decide; the queue only redelivers a lost message once.
+                "REDIS_MAX_DELIVERIES": 2,
+            },
+        }
+    }
+else:
+    raise ImproperlyConfigured(f"TASKS_QUEUE must be 'database' or 'redis'; got {TASKS_QUEUE!r}.")
+# One parse (fetch excluded) may take this long; past it the task fails with a message and the worker goes on.
+INGEST_PARSE_BUDGET_SECONDS = envint("INGEST_PARSE_BUDGET_SECONDS", 60, minimum=1)
+# A failing task is tried this many times in all, waiting INGEST_RETRY_SECONDS, then twice that, … in between.
+INGEST_TASK_ATTEMPTS = envint("INGEST_TASK_ATTEMPTS", 3, minimum=1)
+INGEST_RETRY_SECONDS = envint("INGEST_RETRY_SECONDS", 30, minimum=0)

@@ -11,6 +11,7 @@ from django.urls import path
 from events import curation
 from events.admin_base import HistoryAdmin, VersionCheckedForm
 from events.exports import admin_pages as export_pages
+from events.ingest.web import queue_admin  # noqa: F401  (registers the review queue and the feeds)
 from events.ingest.web import views as ingest_views
 from events.models import Actor, ActorAlias, Claim, Crisis, Event, EventActor, Evidence, ReviewStatus, Source
 from events.permissions import can_edit

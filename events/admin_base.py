@@ -4,6 +4,7 @@ offers, search terms without NUL, drafts kept from readers, and history pages th
 """
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
@@ -80,7 +81,29 @@ class OfferedFiltersChangeList(ChangeList):
         return specs, has_filters, remaining, duplicates, active
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class OfferedFiltersAdmin(admin.ModelAdmin):
+    """A changelist that takes only the filters it offers (`OfferedFiltersChangeList`), and a NUL or an
+    out-of-range date in a filter or a search term is a 400 or dropped, never a 500."""
+
+    def get_changelist(self, request, **kwargs):
+        return OfferedFiltersChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        # PostgreSQL refuses NUL in text, and no stored text holds one: the autocomplete's and the
+        # changelist's search terms lose theirs instead of failing as a DataError (a 500).
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+    def get_changelist_instance(self, request):
+        # PostgreSQL refuses NUL in text: a filter value with one would be a DataError (a 500).
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            raise IncorrectLookupParameters("NUL character in the query string")
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class HistoryAdmin(OfferedFiltersAdmin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin with its holes closed: its "revert" page saves a POST for anyone who may merely
     view history (analysts) and outside a transaction (so the version check's row lock failed); a
     date-hierarchy year past Python's range or a NUL in a filter or a search term escaped as a 500; a
@@ -96,14 +119,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return self.reader_queryset(request, super().get_queryset(request))
-
-    def get_changelist(self, request, **kwargs):
-        return OfferedFiltersChangeList
-
-    def get_search_results(self, request, queryset, search_term):
-        # PostgreSQL refuses NUL in text, and no stored text holds one: the autocomplete's and the
-        # changelist's search terms lose theirs instead of failing as a DataError (a 500).
-        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
 
     def _visible_or_404(self, request, object_id):
         try:
@@ -133,12 +148,3 @@ class HistoryAdmin(SimpleHistoryAdmin):
             # check must compare with the row as it is now (VersionCheckedForm).
             obj._reverting = True
         return super().get_form(request, obj, change, **kwargs)
-
-    def get_changelist_instance(self, request):
-        # PostgreSQL refuses NUL in text: a filter value with one would be a DataError (a 500).
-        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
-            raise IncorrectLookupParameters("NUL character in the query string")
-        try:
-            return super().get_changelist_instance(request)
-        except OverflowError as exc:
-            raise IncorrectLookupParameters(exc) from exc

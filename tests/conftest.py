@@ -1,8 +1,19 @@
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 
 from tests import factories, figures
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    # A worker process a test starts (tests/ingest/test_worker_kill.py) must see the test database: on
+    # SQLite that means a file rather than memory (unsynced: a test database need not survive a crash).
+    db = django_settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+        db.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF"
 
 
 @pytest.fixture(autouse=True)
@@ -71,3 +82,42 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("hardening figures")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def run_tasks(monkeypatch):
+    """Run every queued task that is due, as `manage.py db_worker --batch` would, in this process (inside the
+    test's transaction, so the worker must not close the connection between tasks). → how many ran."""
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> int:
+        before = DBTaskResult.objects.finished().count()
+        worker = db_worker.Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        )
+        worker.run()
+        return DBTaskResult.objects.finished().count() - before
+
+    return run
+
+
+@pytest.fixture
+def parsed(run_tasks):
+    """The ingest form's answer followed through the queue: run the parse, open the article's review page."""
+
+    def follow(client, response):
+        assert response.status_code == 302 and "/review/" in response.url, response
+        run_tasks()
+        return client.get(response.url)
+
+    return follow

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from events.models import Claim, Crisis, Event, Source
+from events.models import Claim, Crisis, Event, PendingArticle, Source
 
 DEMO = Path(__file__).resolve().parents[1] / "events" / "demo" / "venezuela.txt"
 
@@ -44,6 +44,18 @@ def test_ingest_articles_reports_created_skipped_and_failed(crisis, tmp_path):
     assert "photo.txt" in err
     assert Source.objects.count() == 1
     assert Event.objects.filter(crisis=crisis, status="draft").exists()
+
+
+def test_ingest_articles_can_queue_the_files_for_the_workers_and_the_review_queue(crisis, tmp_path, run_tasks):
+    (tmp_path / "rally.txt").write_text(DEMO.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+
+    out, _ = run("ingest_articles", "--crisis", crisis.slug, "--queue", str(tmp_path))
+
+    assert "queued 1 article(s)" in out and "failed 1" in out and "photo.txt" in out
+    assert not Source.objects.exists()  # nothing saved: the editors review first
+    run_tasks()
+    assert PendingArticle.objects.get(crisis=crisis).state == PendingArticle.State.READY
 
 
 @pytest.mark.parametrize(

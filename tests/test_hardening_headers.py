@@ -10,6 +10,7 @@ import sys
 import pytest
 from django.urls import reverse
 
+from events.ingest import tasks
 from events.models import ActorAlias
 from tests import factories
 
@@ -28,6 +29,7 @@ def pages(crisis, editor):
     factories.EventActorFactory(event=event, actor=actor)
     factories.evidence_for(source, "Protesters marched on Saturday", event=event)
     claim = factories.ClaimFactory(crisis=crisis, claimant=actor, event=event)
+    pending = tasks.queue_article(crisis=crisis, url="https://example.org/news/1")
     slug = crisis.slug
     urls = [
         reverse("events:crisis-list"),
@@ -42,6 +44,11 @@ def pages(crisis, editor):
         reverse("admin:events_source_ingested", args=[source.pk]),
         reverse("admin:events_event_import"),
         reverse("admin:password_change"),
+        reverse("admin:events_pendingarticle_changelist") + f"?crisis__id__exact={crisis.pk}",
+        reverse("admin:events_pendingarticle_review", args=[pending.pk]),
+        reverse("admin:events_pendingarticle_counts"),
+        reverse("admin:events_feed_changelist"),
+        reverse("admin:events_feed_add"),
     ]
     for model, obj in (
         ("crisis", crisis),
@@ -100,11 +107,12 @@ def test_every_html_page_carries_the_csp_and_nonced_scripts_only(editor_client, 
         check_html_response(response, url)
 
 
-def test_the_ingest_preview_carries_the_csp(editor_client, crisis):
-    response = editor_client.post(
+def test_the_ingest_preview_carries_the_csp(editor_client, crisis, parsed):
+    queued = editor_client.post(
         reverse("admin:events_source_ingest"),
         {"crisis": crisis.pk, "text": "Protesters marched in Caracas on 2 February 2019.", "published": "2019-02-03"},
     )
+    response = parsed(editor_client, queued)
     assert response.status_code == 200
     check_html_response(response, "ingest preview")
 

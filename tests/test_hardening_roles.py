@@ -15,8 +15,10 @@ from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_tasks_db.models import DBTaskResult
 
-from events.models import ActorAlias, ReviewStatus
+from events.ingest import tasks
+from events.models import ActorAlias, Feed, ReviewStatus
 from tests import factories
 from tests.figures import FIGURES
 
@@ -59,7 +61,24 @@ EXPECTED = {
     "admin:events_source_ingest_revise": ADMIN_WRITE | {"editor": 302},  # GET goes back to the form
     "admin:events_source_ingested": ADMIN_READ,
     "admin:events_event_import": ADMIN_WRITE,
+    # The review queue and the feeds are the editors' alone: a pending draft never reaches a reader.
+    "admin:events_pendingarticle_review": ADMIN_WRITE,
+    "admin:events_pendingarticle_retry": {"anon": "login", "analyst": 405, "editor": 405},  # POST only
+    "admin:events_pendingarticle_reject": {"anon": "login", "analyst": 405, "editor": 405},
+    "admin:events_pendingarticle_accept_all": {"anon": "login", "analyst": 405, "editor": 405},
+    "admin:events_pendingarticle_counts": ADMIN_WRITE,
+    "admin:events_pendingarticle_add": ADMIN_WRITE | {"editor": 403},  # rows come from ingest and feeds
 }
+for _model in ("pendingarticle", "feed"):
+    EXPECTED |= {
+        f"admin:events_{_model}_changelist": ADMIN_WRITE,
+        f"admin:events_{_model}_change": ADMIN_WRITE,
+        f"admin:events_{_model}_delete": ADMIN_WRITE,
+        f"admin:events_{_model}_history": ADMIN_WRITE,
+        f"admin/events/{_model}/<path:object_id>/": {"anon": "login", "analyst": 302, "editor": 302},
+    }
+EXPECTED["admin:events_feed_add"] = ADMIN_WRITE
+EXPECTED["admin:events_pendingarticle_delete"] = ADMIN_WRITE | {"editor": 403}  # reject instead: it is remembered
 for _model in ("crisis", "source", "actor", "event", "claim", "actoralias"):
     EXPECTED |= {
         f"admin:events_{_model}_changelist": ADMIN_READ,
@@ -70,8 +89,15 @@ for _model in ("crisis", "source", "actor", "event", "claim", "actoralias"):
         f"admin:events_{_model}_simple_history": ADMIN_READ,
         f"admin/events/{_model}/<path:object_id>/": {"anon": "login", "analyst": 302, "editor": 302},
     }
-for _model in ("auth_group", "auth_user", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"):
-    app, name = _model.split("_", 1)
+for _model in (
+    "auth_group",
+    "auth_user",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+    "django_tasks_database_dbtaskresult",  # the queue's own rows; editors follow their articles' states
+):
+    app, name = _model.rsplit("_", 1)
     EXPECTED |= {
         f"admin:{_model}_changelist": STAFF_ONLY,
         f"admin:{_model}_add": STAFF_ONLY,
@@ -127,6 +153,8 @@ def world(crisis, editor, analyst):
     draft_source = factories.SourceFactory(title=f"{DRAFT_MARK} source", text=f"{DRAFT_MARK} text of a draft.")
     factories.evidence_for(draft_source, f"{DRAFT_MARK} text", event=draft)
     factories.evidence_for(source, "Troops moved at night", event=draft)
+    feed = Feed.objects.create(crisis=crisis, url="https://example.org/feed.xml")
+    pending = tasks.queue_article(crisis=crisis, url="https://example.org/news/1", feed=feed)
     attempt = AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
     log = AccessLog.objects.create(username="x", ip_address="10.0.0.1")
     failure = AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1")
@@ -142,6 +170,9 @@ def world(crisis, editor, analyst):
         "axes_accessattempt": attempt,
         "axes_accesslog": log,
         "axes_accessfailurelog": failure,
+        "pendingarticle": pending,
+        "feed": feed,
+        "django_tasks_database_dbtaskresult": DBTaskResult.objects.get(),
     }
     draft_claim = draft.claims.get(status=ReviewStatus.DRAFT)
     return {"objects": objects, "draft": draft, "draft_claim": draft_claim, "draft_actor": draft_actor,
@@ -172,6 +203,10 @@ def url_for(key: str, world) -> str:
         "actor-detail": [objects["actor"].pk],
         "source-detail": [objects["source"].pk],
         "events_source_ingested": [objects["source"].pk],
+        "events_pendingarticle_review": [objects["pendingarticle"].pk],
+        "events_pendingarticle_retry": [objects["pendingarticle"].pk],
+        "events_pendingarticle_reject": [objects["pendingarticle"].pk],
+        "events_pendingarticle_accept_all": [crisis.pk],
         "app_list": ["events"],
         "view_on_site": [1, 1],
         "auth_user_password_change": [objects["auth_user"].pk],
@@ -179,7 +214,7 @@ def url_for(key: str, world) -> str:
     if name in by_name:
         return reverse(key, args=by_name[name])
     for model, obj in objects.items():
-        label = model if model.startswith(("auth_", "axes_")) else f"events_{model}"
+        label = model if model.startswith(("auth_", "axes_", "django_tasks_")) else f"events_{model}"
         if name == f"{label}_simple_history":
             record = obj.history.order_by("history_id").first()
             return reverse(key, args=[obj.pk, record.history_id])
@@ -285,6 +320,9 @@ def snapshot() -> dict:
 
 
 WRITE_SUFFIXES = (
+    "_retry",
+    "_reject",
+    "_accept_all",
     "_add",
     "_change",
     "_delete",

@@ -63,7 +63,7 @@ def review_data(response) -> dict:
     return data
 
 
-def ingest_hostile_article(client, crisis, editor) -> dict:
+def ingest_hostile_article(client, crisis, editor, parsed) -> dict:
     """Upload, preview, confirm (with a hostile headline typed in review), then publish everything.
     Returns the preview response and the saved rows."""
     upload = SimpleUploadedFile("raid.txt", HOSTILE_TEXT.encode(), content_type="text/plain")
@@ -77,6 +77,7 @@ def ingest_hostile_article(client, crisis, editor) -> dict:
             "outlet": HOSTILE_OUTLET,
         },
     )
+    preview = parsed(client, preview)
     assert preview.status_code == 200, preview.content.decode()[:2000]
     data = review_data(preview)
     data["event-0-headline"] = HOSTILE_HEADLINE
@@ -119,8 +120,8 @@ def assert_inert(html: str, where: str) -> None:
 
 
 @pytest.fixture
-def stored(editor_client, crisis, editor):
-    return ingest_hostile_article(editor_client, crisis, editor)
+def stored(editor_client, crisis, editor, parsed):
+    return ingest_hostile_article(editor_client, crisis, editor, parsed)
 
 
 def test_the_ingest_preview_shows_the_hostile_article_inert(stored):

@@ -192,7 +192,10 @@ def test_every_content_table_has_the_revision_triggers(db):
         cursor.execute(*query)
         triggered = {row[0] for row in cursor.fetchall()}
     assert "events_claim_about" in tables  # the many-to-many table counts too
-    assert tables - triggered == set()
+    # Left out on purpose: the review queue and the feeds are never shown to readers, and a task changes
+    # its row several times a second during a poll; bumping the revision would drop every cached page.
+    not_content = {"events_pendingarticle", "events_feed"}
+    assert tables - triggered == not_content
 
 
 @postgres_only

@@ -29,6 +29,10 @@ def load_settings(**env) -> subprocess.CompletedProcess:
         ({"CACHE_URL": "memcached://127.0.0.1:11211"}, "CACHE_URL"),
         ({"PAGE_CACHE_SECONDS": "-5"}, "PAGE_CACHE_SECONDS"),
         ({"INGEST_NLP_PIPELINE": "/nowhere/pipeline"}, "INGEST_NLP_PIPELINE"),
+        ({"TASKS_QUEUE": "celery"}, "TASKS_QUEUE"),
+        ({"TASKS_QUEUE": "redis", "TASKS_REDIS_URL": ""}, "TASKS_REDIS_URL"),
+        ({"INGEST_PARSE_BUDGET_SECONDS": "0"}, "INGEST_PARSE_BUDGET_SECONDS"),
+        ({"INGEST_TASK_ATTEMPTS": "many"}, "INGEST_TASK_ATTEMPTS"),
     ],
 )
 def test_malformed_settings_stop_start_up_naming_the_variable(env, variable):

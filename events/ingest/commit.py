@@ -3,7 +3,8 @@
 `ReviewedDraft` is what the editor accepted (or, for bulk ingest and the demo, everything the parser
 proposed: `draft_from_result`). `commit_ingest` saves the source, the actors (with new aliases), events,
 claims and evidence, recording history for each row, or nothing at all. The same article twice (same
-cleaned text or same URL) is recognised and nothing is duplicated.
+cleaned text or same URL) is recognised and nothing is duplicated; an article already stored for another
+crisis is attached to this one instead (its stored text, new events and claims for this crisis).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from events.ingest.types import IngestResult
@@ -98,6 +100,7 @@ class ReviewedDraft:
 class CommitOutcome:
     source: Source
     duplicate: bool = False
+    attached: bool = False  # the article was already stored (for another crisis) and now serves this one too
     events_created: list[Event] = field(default_factory=list)
     events_corroborated: list[Event] = field(default_factory=list)
     actors_created: list[Actor] = field(default_factory=list)
@@ -176,6 +179,17 @@ def find_existing_source(*, body: str, url: str | None) -> Source | None:
     return found
 
 
+def serves_crisis(source: Source, crisis: Crisis) -> bool:
+    """Whether any event or claim of `crisis` already rests on `source`."""
+    return Evidence.objects.filter(source=source).filter(Q(event__crisis=crisis) | Q(claim__crisis=crisis)).exists()
+
+
+def attachable(source: Source, *, body: str, crisis: Crisis) -> bool:
+    """A stored article can serve another crisis when its text is this very text (the spans point into it)
+    and that crisis has nothing from it yet."""
+    return source.content_hash == content_hash(body) and not serves_crisis(source, crisis)
+
+
 def _saved(obj, user):
     obj._history_user = user
     obj.save()
@@ -212,15 +226,17 @@ def commit_ingest(
 ) -> CommitOutcome:
     """Save `draft` into `crisis` in one transaction and return what was created.
 
-    A draft whose article is already stored returns that source with `duplicate=True` and writes nothing.
-    Any error rolls everything back: no half-saved article.
+    An article already stored with the same text but nothing yet in `crisis` is attached: its events and
+    claims are saved for `crisis` against the stored source (`attached=True`). One already serving `crisis`
+    (or stored under the same URL with another text) returns that source with `duplicate=True` and writes
+    nothing. Any error rolls everything back: no half-saved article.
     """
     existing = find_existing_source(body=draft.body, url=draft.url)
-    if existing is not None:
+    if existing is not None and not attachable(existing, body=draft.body, crisis=crisis):
         return CommitOutcome(source=existing, duplicate=True)
     try:
         with transaction.atomic():
-            return _commit(draft=draft, crisis=crisis, user=user, status=status)
+            return _commit(draft=draft, crisis=crisis, user=user, status=status, source=existing)
     except IntegrityError:
         # Another editor stored the same article a moment ago: send this one to it.
         existing = find_existing_source(body=draft.body, url=draft.url)
@@ -229,8 +245,18 @@ def commit_ingest(
         return CommitOutcome(source=existing, duplicate=True)
 
 
-def _commit(*, draft: ReviewedDraft, crisis: Crisis, user, status: str) -> CommitOutcome:
-    source = _saved(
+def _commit(*, draft: ReviewedDraft, crisis: Crisis, user, status: str, source: Source | None) -> CommitOutcome:
+    if source is not None:
+        outcome = CommitOutcome(source=source, attached=True)
+    else:
+        outcome = CommitOutcome(source=_new_source(draft, user))
+    source = outcome.source
+    _commit_entries(draft=draft, crisis=crisis, user=user, status=status, source=source, outcome=outcome)
+    return outcome
+
+
+def _new_source(draft: ReviewedDraft, user) -> Source:
+    return _saved(
         Source(
             title=draft.title,
             url=draft.url or None,
@@ -247,7 +273,11 @@ def _commit(*, draft: ReviewedDraft, crisis: Crisis, user, status: str) -> Commi
         ),
         user,
     )
-    outcome = CommitOutcome(source=source)
+
+
+def _commit_entries(
+    *, draft: ReviewedDraft, crisis: Crisis, user, status: str, source: Source, outcome: CommitOutcome
+) -> None:
     actors = _resolve_actors(draft, user, outcome)
     events: list[Event | None] = []
     for reviewed in draft.events:
@@ -306,4 +336,3 @@ def _commit(*, draft: ReviewedDraft, crisis: Crisis, user, status: str) -> Commi
         claim.about.set([actors[k] for k in reviewed.about if k in actors])
         _evidence(source, reviewed.start, reviewed.end, user, claim=claim)
         outcome.claims_created.append(claim)
-    return outcome

@@ -54,10 +54,16 @@ class FetchError(IngestError):
 @dataclass(frozen=True)
 class FetchedPage:
     url: str
-    status: int
+    status: int  # 200, or 304 (not modified: empty body) when the request was conditional
     content_type: str
     charset: str | None
     body: bytes
+    etag: str = ""
+    last_modified: str = ""
+
+
+PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
 
 
 def address_is_public(address: str) -> bool:
@@ -87,8 +93,9 @@ def address_is_public(address: str) -> bool:
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified or ip.is_loopback)
 
 
-def check_url(url: str) -> tuple[str, str, int, str]:
-    """Split and vet a URL: (scheme, host, port, path-with-query), or FetchError saying why not.
+def check_url(url: str, *, any_port: bool = False) -> tuple[str, str, int, str]:
+    """Split and vet a URL: (scheme, host, port, path-with-query), or FetchError saying why not. Only the
+    scheme's standard port, unless `any_port` (the same test-only allowance as private addresses).
 
     "https://example.org/a?b=1" → ("https", "example.org", 443, "/a?b=1").
     """
@@ -106,12 +113,12 @@ def check_url(url: str) -> tuple[str, str, int, str]:
     if not parts.hostname:
         raise FetchError("That URL has no host name.")
     default = 443 if parts.scheme == "https" else 80
-    if port not in (None, default):
+    if port not in (None, default) and not any_port:
         raise FetchError(f"Only the standard port for {parts.scheme} ({default}) is allowed.")
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
-    return parts.scheme, parts.hostname, default, path
+    return parts.scheme, parts.hostname, port or default, path
 
 
 def resolve_public(host: str, port: int, *, allow_private: bool) -> str:
@@ -192,29 +199,36 @@ def fetch_url(
     max_bytes: int = DEFAULT_MAX_BYTES,
     connect_timeout: float = CONNECT_TIMEOUT,
     total_timeout: float = TOTAL_TIMEOUT,
+    feed: bool = False,
+    etag: str = "",
+    last_modified: str = "",
 ) -> FetchedPage:
-    """Fetch an article page, following at most three redirects, each hop vetted.
+    """Fetch an article page (or, with `feed=True`, an RSS/Atom feed, conditionally when given the `etag`
+    and `last_modified` of the last fetch), following at most three redirects, each hop vetted.
 
     fetch_url("https://example.org/news/1") → FetchedPage(url=..., status=200, body=b"<html>...");
+    fetch_url("https://example.org/feed", feed=True, etag='"v1"') → FetchedPage(status=304, body=b"") if unchanged;
     fetch_url("http://127.0.0.1/") → FetchError("That link points to a private or local network address…").
     """
     deadline = time.monotonic() + total_timeout
+    headers = {
+        "User-Agent": USER_AGENT,
+        "Accept": ", ".join(FEED_TYPES) if feed else "text/html,text/plain;q=0.9",
+        "Accept-Encoding": "gzip, deflate",
+    }
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    allowed = (*FEED_TYPES, "text/html") if feed else PAGE_TYPES  # some servers call their feed text/html
     for _hop in range(MAX_REDIRECTS + 1):
-        scheme, host, port, path = check_url(url)
+        scheme, host, port, path = check_url(url, any_port=allow_private)
         address = resolve_public(host, port, allow_private=allow_private)
         remaining = max(0.1, deadline - time.monotonic())
         connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
         connection = connection_class(host, address, port=port, timeout=min(connect_timeout, remaining))
         try:
-            connection.request(
-                "GET",
-                path,
-                headers={
-                    "User-Agent": USER_AGENT,
-                    "Accept": "text/html,text/plain;q=0.9",
-                    "Accept-Encoding": "gzip, deflate",
-                },
-            )
+            connection.request("GET", path, headers=headers)
             connection.sock.settimeout(min(connect_timeout, max(0.1, deadline - time.monotonic())))
             response = connection.getresponse()
             if response.status in (301, 302, 303, 307, 308):
@@ -223,17 +237,28 @@ def fetch_url(
                     raise FetchError("The server redirected without saying where to.")
                 url = urljoin(url, location)
                 continue
+            if response.status == 304 and (etag or last_modified):
+                return FetchedPage(url=url, status=304, content_type="", charset=None, body=b"", etag=etag)
             if response.status != 200:
                 raise FetchError(f"The server answered {response.status} {response.reason}; no article was fetched.")
             content_type = response.getheader("Content-Type", "")
             mime = content_type.split(";", 1)[0].strip().lower()
-            if mime and mime not in ("text/html", "application/xhtml+xml", "text/plain"):
-                raise FetchError(f"That link is not a web page or text (it is {mime}).")
+            if mime and mime not in allowed:
+                kind = "a feed" if feed else "a web page or text"
+                raise FetchError(f"That link is not {kind} (it is {mime}).")
             body = _read_body(response, max_bytes=max_bytes, deadline=deadline)
             charset = None
             if "charset=" in content_type.lower():
                 charset = content_type.lower().split("charset=", 1)[1].split(";")[0].strip().strip('"') or None
-            return FetchedPage(url=url, status=200, content_type=mime or "text/html", charset=charset, body=body)
+            return FetchedPage(
+                url=url,
+                status=200,
+                content_type=mime or "text/html",
+                charset=charset,
+                body=body,
+                etag=response.getheader("ETag", "")[:500],
+                last_modified=response.getheader("Last-Modified", "")[:100],
+            )
         except TimeoutError:
             raise FetchError("The server took too long to answer.") from None
         except ssl.SSLError:

@@ -14,6 +14,7 @@ date (`timezone.localdate()`) as a value: no stage reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from events.ingest.commit import CommitOutcome, commit_ingest, draft_from_result
 from events.ingest.extract import decode_input, looks_like_html
-from events.ingest.fetch import fetch_url
+from events.ingest.fetch import FetchedPage, FetchError, address_is_public, check_url, fetch_url
 from events.ingest.pipeline import parse_article
 from events.ingest.registry import load_known_actors
 from events.ingest.types import IngestError, IngestResult, KnownActor
@@ -102,6 +103,36 @@ def read_url(url: str, *, max_bytes: int | None = None) -> ArticleInput:
             text = None
     text = decode_input(page.body if text is None else text)[0]
     return ArticleInput(text=text, is_html=page.content_type != "text/plain", url=page.url)
+
+
+def vet_url(url: str) -> str:
+    """Refuse at once, without any network, a URL the fetcher would refuse later: → the URL, or FetchError.
+    Names are resolved (and refused if private) when the worker fetches.
+
+    vet_url("https://example.org/a") → "https://example.org/a"; vet_url("http://127.0.0.1/") → FetchError
+    """
+    allow = settings.FETCH_ALLOW_PRIVATE_ADDRESSES
+    host = check_url(url, any_port=allow)[1]
+    try:
+        literal = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return url
+    if not allow and not address_is_public(str(literal)):
+        raise FetchError("That link points to a private or local network address, which is not allowed.")
+    return url
+
+
+def read_feed(url: str, *, etag: str = "", last_modified: str = "", max_bytes: int | None = None) -> FetchedPage:
+    """Fetch an RSS/Atom feed through the same safe fetcher, conditionally: status 304 and no body when the
+    feed has not changed since the fetch that gave `etag` / `last_modified`."""
+    return fetch_url(
+        url,
+        allow_private=settings.FETCH_ALLOW_PRIVATE_ADDRESSES,
+        max_bytes=_limit(max_bytes),
+        feed=True,
+        etag=etag,
+        last_modified=last_modified,
+    )
 
 
 def parse_input(

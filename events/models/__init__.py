@@ -16,6 +16,7 @@ from events.models.base import VersionedModel, content_hash
 from events.models.claims import Claim, ClaimQuerySet
 from events.models.crises import Crisis, Source
 from events.models.entries import Event, EventActor, EventQuerySet, Evidence
+from events.models.feeds import Feed, PendingArticle, PendingArticleQuerySet
 
 __all__ = [
     "Actor",
@@ -29,6 +30,9 @@ __all__ = [
     "EventQuerySet",
     "EventType",
     "Evidence",
+    "Feed",
+    "PendingArticle",
+    "PendingArticleQuerySet",
     "Precision",
     "ReviewStatus",
     "SpeechAct",

@@ -15,10 +15,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 @pytest.fixture
-def stored(crisis, editor):
+def stored(crisis, editor, parsed):
     client = Client()
     client.force_login(editor)
-    return ingest_hostile_article(client, crisis, editor)
+    return ingest_hostile_article(client, crisis, editor, parsed)
 
 
 def watch(page, live_server) -> dict:

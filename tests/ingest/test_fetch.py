@@ -84,7 +84,7 @@ def local_ok(monkeypatch, server):
     port = server.server_address[1]
     real_check = fetch.check_url
 
-    def check_with_test_port(url):
+    def check_with_test_port(url, **_options):
         scheme, host, _, path = real_check(url.replace(f":{port}", ""))
         return scheme, host, port, path
 

@@ -8,7 +8,6 @@ signature check and is refused.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.core import signing
 
 from events.forms import BoundedDateField, no_nul
 from events.ingest.commit import ReviewedActor, ReviewedClaim, ReviewedDraft, ReviewedEvent
+from events.ingest.payload import preview_payload
 from events.ingest.types import IngestResult
 from events.models import Actor, Crisis, Event, EventActor, EventType, Precision, SpeechAct
 
@@ -71,73 +71,11 @@ class IngestForm(forms.Form):
         return cleaned
 
 
-def _jsonable(value):
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, tuple | list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return value
-
-
 def sign_preview(*, result: IngestResult, original: str, original_format: str, crisis_id: int) -> str:
     """The parser's draft as a tamper-proof string for the preview form."""
-    payload = {
-        "crisis": crisis_id,
-        "original": original,
-        "original_format": original_format,
-        "title": result.title,
-        "body": result.body,
-        "published": _jsonable(result.published),
-        "published_source": result.published_source,
-        "outlet": result.outlet,
-        "authors": list(result.authors),
-        "url": result.url,
-        "language": result.language,
-        "unreported": [
-            {"spans": _jsonable(e.spans), "summary": e.summary, "status": e.status, "type": e.type}
-            for e in result.unreported
-        ],
-        "actors": [
-            {"name": a.name, "kind": a.kind, "mentions": list(a.mentions), "known_id": a.known_id}
-            for a in result.actors
-        ],
-        "events": [
-            {
-                "spans": _jsonable(e.spans),
-                "summary": e.summary,
-                "type": e.type,
-                "actors": _jsonable(e.actors),
-                "location": e.location,
-                "tense": e.tense,
-                "date_start": _jsonable(e.date.start),
-                "date_end": _jsonable(e.date.end),
-                "precision": e.date.precision,
-                "date_text": e.date.text,
-                "date_from_context": e.date.source == "context",
-            }
-            for e in result.events
-        ],
-        "claims": [
-            {
-                "start": c.start,
-                "end": c.end,
-                "text": c.text,
-                "claimant": c.claimant,
-                "claimant_text": c.claimant_text,
-                "speech_act": c.speech_act,
-                "figure_value": _jsonable(c.figure_value),
-                "figure_unit": c.figure_unit,
-                "event_index": c.event_index,
-                "about": list(c.about),
-            }
-            for c in result.claims
-        ],
-    }
-    return sign_payload(payload)
+    return sign_payload(
+        preview_payload(result=result, original=original, original_format=original_format, crisis_id=crisis_id)
+    )
 
 
 def sign_payload(payload: dict) -> str:

@@ -1,4 +1,5 @@
-"""The admin's "Ingest article" pages: form → preview (nothing saved) → confirm (one transaction) → summary.
+"""The admin's "Ingest article" pages: form → queued parse (a task; its page is `queue.review`) → preview
+(nothing saved) → confirm (one transaction) → summary.
 
 They hang off `SourceAdmin.get_urls()`. Only users who may add sources and events reach them.
 """
@@ -18,14 +19,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from events.ingest.commit import commit_ingest, find_existing_source
+from events.ingest.commit import commit_ingest
 from events.ingest.pipeline import NO_PUBLICATION_DATE
-from events.ingest.service import ArticleInput, parse_input, read_text, read_upload, read_url
+from events.ingest.service import ArticleInput, read_text, read_upload, vet_url
+from events.ingest.tasks import mark_accepted, queue_article
 from events.ingest.types import IngestError, IngestResult
-from events.ingest.web.forms import IngestForm, build_reviewed_draft, sign_payload, sign_preview, unsign_preview
+from events.ingest.web.forms import IngestForm, build_reviewed_draft, sign_payload, unsign_preview
+from events.ingest.web.pending import pending_from_token
 from events.ingest.web.preview import initial_as_data, preview_rows, review_forms
 from events.ingest.web.restructure import RestructureError, carry_edits, merge_events, parse_operation, split_event
-from events.models import Actor, Claim, Crisis, Event, Source
+from events.models import Actor, Claim, Crisis, Event, PendingArticle, Source
 from events.visibility import readable_sources, visible_actors
 
 logger = logging.getLogger(__name__)
@@ -37,10 +40,8 @@ def require_ingest_permission(request: HttpRequest) -> None:
 
 
 def read_article(form: IngestForm) -> ArticleInput:
-    """The article the form gives: fetched from its URL, read from its file, or pasted."""
+    """The article the form gives, read from its file or pasted (a URL is fetched by the worker)."""
     data = form.cleaned_data
-    if data.get("url"):
-        return read_url(data["url"])
     if data.get("file"):
         return read_upload(data["file"])
     return read_text(data["text"])
@@ -114,35 +115,24 @@ def ingest(request: HttpRequest, admin_site) -> HttpResponse:
         return TemplateResponse(request, "admin/events/source/ingest_form.html", context, status=413)
     form = IngestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        # The parse (and any fetch) runs in a worker; the editor follows it on the article's queue page.
+        data = form.cleaned_data
+        crisis = data["crisis"]
+        if data.get("url") and (queued := PendingArticle.objects.filter(crisis=crisis, url=data["url"]).first()):
+            messages.info(request, f"This link is already in {crisis}'s queue ({queued.get_state_display().lower()}).")
+            return redirect(reverse("admin:events_pendingarticle_review", args=[queued.pk]))
         try:
-            article = read_article(form)
-            result = parse_input(
-                article,
-                published=form.cleaned_data["published"],
-                title=form.cleaned_data["title"],
-                outlet=form.cleaned_data["outlet"],
-            )
+            article = read_article(form) if not data.get("url") else None
+            if data.get("url"):
+                vet_url(data["url"])
         except IngestError as exc:
             form.add_error(None, str(exc))
         else:
-            existing = find_existing_source(body=result.body, url=result.url)
-            if existing is not None:
-                messages.info(request, "This article is already stored; here it is. Nothing new was saved.")
-                return redirect(reverse("admin:events_source_ingested", args=[existing.pk]))
-            crisis = form.cleaned_data["crisis"]
-            token = sign_preview(
-                result=result, original=article.text, original_format=article.original_format, crisis_id=crisis.pk
+            hints = {"published": data["published"], "title": data["title"], "outlet": data["outlet"]}
+            pending = queue_article(
+                crisis=crisis, user=request.user, url=data.get("url") or None, article=article, **hints
             )
-            payload = unsign_preview(token)
-            return _render_preview(
-                request,
-                admin_site,
-                payload=payload,
-                token=token,
-                crisis=crisis,
-                result=result,
-                runs=_highlight(result.body, result),
-            )
+            return redirect(reverse("admin:events_pendingarticle_review", args=[pending.pk]))
     context = {**admin_site.each_context(request), "title": "Ingest an article", "form": form, "opts": Source._meta}
     return TemplateResponse(
         request, "admin/events/source/ingest_form.html", context, status=400 if form.errors else 200
@@ -155,13 +145,9 @@ def confirm(request: HttpRequest, admin_site) -> HttpResponse:
     if request.method != "POST":
         return redirect(reverse("admin:events_source_ingest"))
     token = request.POST.get("payload", "")
-    try:
-        payload = unsign_preview(token)
-    except signing.BadSignature:
-        messages.error(
-            request, "The preview was changed or has expired, so nothing was saved. Parse the article again."
-        )
-        return redirect(reverse("admin:events_source_ingest"))
+    payload, pending, refusal = _draft_for(request, token)
+    if refusal is not None:
+        return refusal
     crisis = get_object_or_404(Crisis, pk=payload["crisis"])
     forms = review_forms(payload, crisis, data=request.POST)
     actor_forms, event_forms, claim_forms, _ = forms
@@ -185,6 +171,8 @@ def confirm(request: HttpRequest, admin_site) -> HttpResponse:
         return _render_preview(
             request, admin_site, payload=payload, token=token, crisis=crisis, forms=forms, status=503
         )
+    if pending is not None:
+        mark_accepted(pending, outcome.source, duplicate=outcome.duplicate)
     if outcome.duplicate:
         messages.info(
             request, "This article was already stored (perhaps by a colleague just now). Nothing new was saved."
@@ -192,21 +180,37 @@ def confirm(request: HttpRequest, admin_site) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Saved: {len(outcome.events_created)} new event(s), {len(outcome.events_corroborated)} corroborated, "
+            ("The stored article now serves this crisis too. " if outcome.attached else "")
+            + f"Saved: {len(outcome.events_created)} new event(s), {len(outcome.events_corroborated)} corroborated, "
             f"{len(outcome.claims_created)} claim(s), {len(outcome.actors_created)} new actor(s), all as drafts.",
         )
     return redirect(reverse("admin:events_source_ingested", args=[outcome.source.pk]))
 
 
-def _signed_payload(request: HttpRequest) -> tuple[str, dict | None]:
-    token = request.POST.get("payload", "")
-    try:
-        return token, unsign_preview(token)
-    except signing.BadSignature:
-        messages.error(
-            request, "The preview was changed or has expired, so nothing was saved. Parse the article again."
-        )
-        return token, None
+def _draft_for(request: HttpRequest, token: str) -> tuple[dict | None, PendingArticle | None, HttpResponse | None]:
+    """The draft a review form's token stands for: (payload, the queued row it belongs to or None, None),
+    or (None, None, a redirect with the reason) when it cannot be reviewed any more.
+
+    A queued article's first review carries a token naming its row; after a merge or split the revised draft
+    is signed whole and names the row inside it (`payload["pending"]`), so accepting it still closes the row.
+    """
+    pending = pending_from_token(token)
+    if pending is not None:
+        payload = pending.payload and {**pending.payload, "pending": pending.pk}
+    else:
+        try:
+            payload = unsign_preview(token)
+        except signing.BadSignature:
+            messages.error(
+                request, "The preview was changed or has expired, so nothing was saved. Parse the article again."
+            )
+            return None, None, redirect(reverse("admin:events_source_ingest"))
+        if isinstance(payload.get("pending"), int):
+            pending = PendingArticle.objects.filter(pk=payload["pending"]).first()
+    if pending is not None and (pending.state != PendingArticle.State.READY or not pending.payload):
+        messages.error(request, f"This article is no longer waiting for review ({pending.get_state_display()}).")
+        return None, None, redirect(reverse("admin:events_pendingarticle_review", args=[pending.pk]))
+    return payload, pending, None
 
 
 def revise(request: HttpRequest, admin_site) -> HttpResponse:
@@ -215,9 +219,10 @@ def revise(request: HttpRequest, admin_site) -> HttpResponse:
     require_ingest_permission(request)
     if request.method != "POST":
         return redirect(reverse("admin:events_source_ingest"))
-    token, payload = _signed_payload(request)
-    if payload is None:
-        return redirect(reverse("admin:events_source_ingest"))
+    token = request.POST.get("payload", "")
+    payload, _pending, refusal = _draft_for(request, token)
+    if refusal is not None:
+        return refusal
     crisis = get_object_or_404(Crisis, pk=payload["crisis"])
     try:
         operation, index = parse_operation(request.POST.get("op", ""))

@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from events.ingest.registry import load_known_actors
 from events.ingest.service import SUFFIXES, ingest, read_file
+from events.ingest.tasks import queue_article
 from events.ingest.types import IngestError
 from events.management.lookups import crisis_by_slug, user_by_name
 
@@ -21,8 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--crisis", required=True, help="the crisis slug")
         parser.add_argument("--published", help="publication date (YYYY-MM-DD) for every file, if known")
         parser.add_argument("--user", help="username recorded in the history as the editor")
+        parser.add_argument(
+            "--queue", action="store_true", help="queue each file for the workers and the review queue instead"
+        )
 
-    def handle(self, *args, paths, crisis, published, user, **options):
+    def handle(self, *args, paths, crisis, published, user, queue=False, **options):
         crisis_obj = crisis_by_slug(crisis)
         try:
             published_on = dt.date.fromisoformat(published) if published else None
@@ -33,6 +37,9 @@ class Command(BaseCommand):
         if not files:
             raise CommandError("No .txt or .html files found in the given paths.")
 
+        if queue:
+            self.queue(files, crisis=crisis_obj, user=user_obj, published=published_on, show=options["verbosity"] > 0)
+            return
         created, skipped, failed = [], [], []
         known = load_known_actors()
         for path in tqdm(files, desc="Ingesting", unit="article", disable=options["verbosity"] == 0):
@@ -60,6 +67,20 @@ class Command(BaseCommand):
             self.stdout.write(f"  skipped {path}: {reason}")
         for path, reason in failed:
             self.stderr.write(f"  failed  {path}: {reason}")
+
+    def queue(self, files, *, crisis, user, published, show: bool) -> None:
+        """Each file read here (capped, decoded) and queued: the workers parse, editors review in the queue."""
+        queued, failed = 0, []
+        for path in tqdm(files, desc="Queueing", unit="article", disable=not show):
+            try:
+                queue_article(crisis=crisis, user=user, article=read_file(path), published=published)
+            except (IngestError, OSError) as exc:
+                failed.append((path, str(exc)))
+                continue
+            queued += 1
+        self.stdout.write(f"queued {queued} article(s) for review in {crisis}; failed {len(failed)}")
+        for path, reason in failed:
+            self.stdout.write(f"  failed {path}: {reason}")
 
 
 def collect_files(paths: list[str]) -> list[Path]:

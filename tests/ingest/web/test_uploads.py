@@ -69,13 +69,14 @@ def test_the_over_the_cap_message_never_shows_equal_numbers(size, message):
     assert over_the_cap(size, 5 * 1024 * 1024) == message
 
 
-def test_an_upload_just_under_the_cap_still_parses(editor_client, crisis, settings, upload_dir):
+def test_an_upload_just_under_the_cap_still_parses(editor_client, crisis, settings, upload_dir, parsed):
     # A smaller cap, so the parser's run stays short; above FILE_UPLOAD_MAX_MEMORY_SIZE, so on disk.
     settings.INGEST_MAX_BYTES, settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * CHUNK + 100, 1024
     text = "A quiet day. "
     body = (text * (settings.INGEST_MAX_BYTES // len(text)))[: settings.INGEST_MAX_BYTES].encode()
     upload = SimpleUploadedFile("big.txt", body, content_type="text/plain")
     response = editor_client.post(reverse("admin:events_source_ingest"), {"crisis": crisis.pk, "file": upload})
+    response = parsed(editor_client, response)
     assert response.status_code == 200
     assert "Review the parsed article" in response.content.decode()
     assert os.listdir(upload_dir) == []

@@ -1,4 +1,5 @@
-"""The admin's ingest pages: form → preview (nothing saved) → confirm (one transaction) → summary."""
+"""The admin's ingest pages: form → queued parse (a task, run here by `run_tasks`) → preview (nothing saved)
+→ confirm (one transaction) → summary."""
 
 import re
 from pathlib import Path
@@ -7,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from events.models import Actor, Claim, Event, Evidence, Source
+from events.models import Actor, Claim, Event, Evidence, PendingArticle, Source
+from tests import factories
 
 DEMO = (Path(__file__).resolve().parents[3] / "events" / "demo" / "venezuela.txt").read_text(encoding="utf-8")
 INGEST = reverse("admin:events_source_ingest")
@@ -19,8 +21,19 @@ def nothing_saved() -> bool:
     return not (Source.objects.exists() or Event.objects.exists() or Claim.objects.exists() or Actor.objects.exists())
 
 
+@pytest.fixture(autouse=True)
+def worker(run_tasks):
+    global _run_tasks
+    _run_tasks = run_tasks
+
+
 def preview(client, crisis, **data):
-    return client.post(INGEST, {"crisis": crisis.pk, **data})
+    """Post the ingest form; once it is queued, let the worker parse it and open its review page."""
+    response = client.post(INGEST, {"crisis": crisis.pk, **data})
+    if response.status_code != 302 or "/review/" not in response.url:
+        return response
+    _run_tasks()
+    return client.get(response.url)
 
 
 def confirm_data(response) -> dict:
@@ -112,8 +125,26 @@ def test_the_same_article_again_sends_the_editor_to_the_existing_source(editor_c
     editor_client.post(CONFIRM, confirm_data(preview(editor_client, crisis, text=DEMO)))
     again = preview(editor_client, crisis, text=DEMO)
     source = Source.objects.get()
-    assert again.status_code == 302 and again.url == reverse("admin:events_source_ingested", args=[source.pk])
+    assert again.status_code == 200 and again.context["pending"].state == "duplicate"
+    assert reverse("admin:events_source_ingested", args=[source.pk]) in again.content.decode()
+    assert "Same text as article" in again.content.decode()
     assert Source.objects.count() == 1
+
+
+def test_an_article_stored_for_one_crisis_gives_a_draft_for_another(editor_client, crisis):
+    other = factories.CrisisFactory(name="Second crisis")
+    editor_client.post(CONFIRM, confirm_data(preview(editor_client, crisis, text=DEMO)))
+    first_events = set(Event.objects.values_list("pk", flat=True))
+    review = preview(editor_client, other, text=DEMO)
+    assert review.status_code == 200 and review.context["event_rows"]
+    assert "already stored for another crisis" in review.content.decode()
+    saved = editor_client.post(CONFIRM, confirm_data(review))
+    source = Source.objects.get()
+    assert saved.status_code == 302 and saved.url == reverse("admin:events_source_ingested", args=[source.pk])
+    new_events = Event.objects.exclude(pk__in=first_events)
+    assert new_events.exists() and set(new_events.values_list("crisis", flat=True)) == {other.pk}
+    assert Evidence.objects.filter(event__crisis=other, source=source).exists()
+    assert PendingArticle.objects.get(crisis=other).state == "accepted"
 
 
 def test_uploaded_html_file_is_parsed(editor_client, crisis):
@@ -159,7 +190,8 @@ def test_upload_over_the_cap_is_refused_with_its_size(editor_client, crisis, set
 
 def test_text_in_other_encodings_is_decoded(editor_client, crisis):
     for encoding in ("cp1252", "utf-16"):
-        text = "Caf\u00e9 protest\n\nProtesters led by Jos\u00e9 P\u00e9rez marched on Saturday.\n"
+        # Each text its own, or the second would be the first's duplicate in the crisis's queue.
+        text = f"Caf\u00e9 protest\n\nProtesters led by Jos\u00e9 P\u00e9rez marched on Saturday ({encoding}).\n"
         upload = SimpleUploadedFile(f"a-{encoding}.txt", text.encode(encoding))
         response = preview(editor_client, crisis, file=upload, published="2019-02-03")
         assert response.status_code == 200, encoding
