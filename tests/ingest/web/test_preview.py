@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from events.ingest.web.forms import sign_payload
 from events.ingest.web.preview import review_forms
-from events.models import Actor, Claim, Event, EventActor, Evidence, Source
+from events.models import Actor, Claim, Event, EventActor, Evidence, PendingArticle, Source
 from tests import factories
 
 INGEST = reverse("admin:events_source_ingest")
@@ -28,8 +28,18 @@ ONE_TOLD_TWICE = (
 )
 
 
+@pytest.fixture(autouse=True)
+def worker(run_tasks):
+    global _run_tasks
+    _run_tasks = run_tasks
+
+
 def preview(client, crisis, text):
-    response = client.post(INGEST, {"crisis": crisis.pk, "text": text, "published": "2019-03-12"})
+    """Post the ingest form, let the worker parse the queued article, and open its review page."""
+    queued = client.post(INGEST, {"crisis": crisis.pk, "text": text, "published": "2019-03-12"})
+    assert queued.status_code == 302 and "/review/" in queued.url
+    _run_tasks()
+    response = client.get(queued.url)
     assert response.status_code == 200
     return response
 
@@ -142,6 +152,10 @@ def test_merge_makes_one_entry_with_both_passages_and_saves_it(editor_client, cr
     event = Event.objects.get()
     assert Evidence.objects.filter(event=event).count() == 2
     assert event.participations.get().actor.name == "Juan Guaidó"
+    # the queued article the draft came from is closed, though the merged draft was signed anew
+    assert PendingArticle.objects.get().state == PendingArticle.State.ACCEPTED
+    again = editor_client.post(CONFIRM, only(posted(merged), events={min(march, arrest)}))
+    assert again.status_code == 302 and Event.objects.count() == 1  # no second save from the same draft
 
 
 def test_split_gives_each_passage_its_own_entry(editor_client, crisis):
