@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from events.gazetteer import Place
+from events.ingest.places import resolve_place
 from events.ingest.types import IngestResult
 from events.models import (
     Actor,
@@ -60,6 +62,7 @@ class ReviewedEvent:
     location: str = ""
     timeframe: str = "now"
     same_as: int | None = None  # an existing event this one is the same happening as
+    place: Place | None = None  # the parser's place for `location`; resolved again if an editor changed it
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ def draft_from_result(result: IngestResult, *, original: str, original_format: s
                 actors=candidate.actors,
                 location=candidate.location or "",
                 timeframe=candidate.tense,
+                place=candidate.place,
             )
         )
     claims = tuple(
@@ -174,6 +178,15 @@ def find_existing_source(*, body: str, url: str | None) -> Source | None:
     if found is None and url:
         found = Source.objects.filter(url=url).first()
     return found
+
+
+def _placed(*, crisis: Crisis, location_name: str, place: Place | None, evidence: str, **fields) -> Event:
+    """A new event where its location says (the parser's place, or the edited location resolved again)."""
+    event = Event(crisis=crisis, location_name=location_name, **fields)
+    if place is None or (location_name and fold(location_name) != fold(place.name)):
+        place = resolve_place(location_name, evidence, crisis.countries.split(","))
+    event.assign_place(place, location=location_name)
+    return event
 
 
 def _saved(obj, user):
@@ -259,7 +272,7 @@ def _commit(*, draft: ReviewedDraft, crisis: Crisis, user, status: str) -> Commi
             event = None
         if event is None:
             event = _saved(
-                Event(
+                _placed(
                     crisis=crisis,
                     headline=reviewed.headline[:300],
                     type=reviewed.type,
@@ -268,6 +281,8 @@ def _commit(*, draft: ReviewedDraft, crisis: Crisis, user, status: str) -> Commi
                     precision=reviewed.precision,
                     date_text=reviewed.date_text[:200],
                     location_name=reviewed.location[:200],
+                    place=reviewed.place,
+                    evidence=" ".join(draft.body[start:end] for start, end in reviewed.spans),
                     timeframe=TIMEFRAMES.get(reviewed.timeframe, "current"),
                     status=status,
                     created_by=user,
