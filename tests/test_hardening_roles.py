@@ -58,6 +58,7 @@ EXPECTED = {
     "admin:events_source_ingest_confirm": ADMIN_WRITE | {"editor": 302},  # GET goes back to the form
     "admin:events_source_ingested": ADMIN_READ,
     "admin:events_event_import": ADMIN_WRITE,
+    "admin:events_event_places": ADMIN_WRITE,
 }
 for _model in ("crisis", "source", "actor", "event", "claim", "actoralias"):
     EXPECTED |= {
