@@ -62,6 +62,14 @@ class EventQuerySet(models.QuerySet):
         """Events with a claim of this verification status among `claims` (those the reader may see)."""
         return self.filter(Exists(claims.filter(event=OuterRef("pk"), verification=verification)))
 
+    def within(self, south: Decimal, west: Decimal, north: Decimal, east: Decimal) -> "EventQuerySet":
+        """Events whose place lies in the box (edges included): a map marker's entries."""
+        return self.filter(latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east)
+
+    def placed(self) -> "EventQuerySet":
+        """Events with coordinates: what a map can draw."""
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
     def after(self, day: dt.date, pk: int) -> "EventQuerySet":
         """Keyset paging in the `-date_start, -id` order of the event_crisis_date_id index, never OFFSET.
 
