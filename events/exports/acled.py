@@ -172,7 +172,7 @@ def acled_row(event: dict) -> list:
     scales = {s[3] for s in event["sources"]}
     start = event["date_start"]
     return [
-        f"{iso3}{event['id']}",
+        f"{iso3}CT{event['id']}",
         start.isoformat(),
         start.year,
         ACLED_TIME_PRECISION[event["precision"]],

@@ -11,7 +11,7 @@ def test_acled_row_maps_our_model(rich_event):
     header, row = read_csv(stream_acled_csv(Event.objects.all()))
     assert header == ACLED_HEADER
     row = dict(zip(header, row, strict=True))
-    assert row["event_id_cnty"] == f"VEN{rich_event.pk}"
+    assert row["event_id_cnty"] == f"VENCT{rich_event.pk}"
     assert (row["event_date"], row["year"], row["time_precision"]) == ("2019-02-02", "2019", "1")
     assert (row["disorder_type"], row["event_type"], row["sub_event_type"]) == ("Demonstrations", "Protests", "")
     assert (row["actor1"], row["inter1"], row["actor2"], row["inter2"]) == ("Juan Guaidó", "6", "Nicolás Maduro", "1")
@@ -77,7 +77,7 @@ def test_acled_geography_of_a_resolved_place(crisis):
     event.assign_place(place_by_id(4699066))  # Houston
     event.save()
     row = acled_rows()[0]
-    assert row["event_id_cnty"] == f"USA{event.pk}"
+    assert row["event_id_cnty"] == f"USACT{event.pk}"
     assert (row["iso"], row["region"], row["country"], row["admin1"]) == (
         "840",
         "North America",
@@ -98,7 +98,7 @@ def test_acled_falls_back_to_the_crisis_country(crisis):
     crisis.save()
     event = factories.EventFactory(crisis=crisis)
     row = acled_rows()[0]
-    assert row["event_id_cnty"] == f"VEN{event.pk}"
+    assert row["event_id_cnty"] == f"VENCT{event.pk}"
     assert (row["iso"], row["country"], row["location"], row["geo_precision"]) == ("862", "Venezuela", "Venezuela", "3")
     assert (row["latitude"], row["longitude"]) == ("10.48801", "-66.87919")
 
@@ -108,7 +108,7 @@ def test_acled_without_any_country_stays_empty(crisis):
     crisis.save()
     event = factories.EventFactory(crisis=crisis)
     row = acled_rows()[0]
-    assert row["event_id_cnty"] == f"XXX{event.pk}"
+    assert row["event_id_cnty"] == f"XXXCT{event.pk}"
     assert row["iso"] == row["country"] == row["latitude"] == row["geo_precision"] == ""
 
 
