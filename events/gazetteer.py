@@ -184,6 +184,7 @@ def places_named(name: str) -> tuple[Place, ...]:
     return _places()[1].get(fold(name), ())
 
 
+@functools.cache
 def country_place(name_or_code: str) -> Place | None:
     """A country by name, ISO alpha-2 or alpha-3, at country precision: "Venezuela", "VE", "VEN" → Place."""
     codes = country_codes().get(fold(name_or_code))

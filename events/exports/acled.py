@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from events.exports.common import CHUNK_ROWS, Progress, neutralise, ordered, reading, stream_csv, text
 from events.exports.events_csv import EVENT_FIELDS, with_related
-from events.gazetteer import COUNTRY_PRECISION, Place, acled_region, country_codes, country_place
+from events.gazetteer import COUNTRY_PRECISION, Place, acled_region, country_codes, country_place, places_named
 from events.ingest.lexicon import gazetteer
 from events.models import Actor, EventType, Precision, Source
 from events.text import fold
@@ -115,7 +115,7 @@ def acled_inter(name: str, kind: str, event_type: str, side: int, *, iso: str = 
 def actor_country(name: str) -> str:
     """The ISO alpha-2 code of the state an actor's name says it belongs to, or "":
     "United States" / "U.S." → "US";  "Venezuelan army" → "VE";  "army" → ""."""
-    places, states, demonyms, capitals = gazetteer()
+    _places, states, demonyms, capitals = gazetteer()
     folded = fold(name)
     country = states.get(folded) or capitals.get(folded)
     if country is None and folded:
@@ -127,7 +127,8 @@ def actor_country(name: str) -> str:
 
 
 def event_place(event: dict) -> Place | None:
-    """Where an exported event is: its own place, else the first of its crisis's countries (precision 3)."""
+    """Where an exported event is: its own coordinates; else its location looked up in its country (or the
+    crisis's first country); else that country itself, at precision 3."""
     if event["latitude"] is not None and event["country"]:
         return Place(
             geonameid=0, name=event["location_name"] or event["country"], country=event["country"],
@@ -137,7 +138,9 @@ def event_place(event: dict) -> Place | None:
         )  # fmt: skip
     for name in (event["country"], *(event["crisis__countries"] or "").split(",")):
         if name.strip() and (found := country_place(name.strip())):
-            return found
+            # A location typed without coordinates ("Maracaibo") is looked up inside that country.
+            named = [p for p in places_named(event["location_name"]) if p.iso == found.iso]
+            return named[0] if named else found
     return None
 
 

@@ -103,6 +103,12 @@ def test_acled_falls_back_to_the_crisis_country(crisis):
     assert (row["latitude"], row["longitude"]) == ("10.48801", "-66.87919")
 
 
+def test_acled_looks_up_a_location_typed_without_coordinates(crisis):
+    factories.EventFactory(crisis=crisis, location_name="Maracaibo", country="Venezuela")
+    row = acled_rows()[0]
+    assert (row["location"], row["geo_precision"], row["latitude"]) == ("Maracaibo", "1", "10.64232")
+
+
 def test_acled_without_any_country_stays_empty(crisis):
     crisis.countries = ""
     crisis.save()
