@@ -3,6 +3,20 @@
 from django.conf import settings
 from django.db import migrations, models
 
+# On SQLite, adding these columns and the check constraint rebuilds events_event, which drops the data
+# revision triggers of migration 0007 on it (the cached pages would go stale): put them back, both ways.
+BUMP = "UPDATE events_datarevision SET n = n + 1 WHERE id = 1"
+
+
+def restore_revision_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    for op in ("INSERT", "UPDATE", "DELETE"):
+        schema_editor.execute(
+            f"CREATE TRIGGER IF NOT EXISTS events_event_revision_{op.lower()} AFTER {op} ON events_event "
+            f"BEGIN {BUMP}; END"
+        )
+
 
 class Migration(migrations.Migration):
 
@@ -12,6 +26,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Reversed last: the rebuilds of the reverse operations drop the triggers again.
+        migrations.RunPython(migrations.RunPython.noop, restore_revision_triggers),
         migrations.AddField(
             model_name='event',
             name='admin1',
@@ -56,4 +72,5 @@ class Migration(migrations.Migration):
             model_name='event',
             constraint=models.CheckConstraint(condition=models.Q(('geo_precision__isnull', True), models.Q(('geo_precision__gte', 1), ('geo_precision__lte', 3)), _connector='OR'), name='event_geo_precision_range'),
         ),
+        migrations.RunPython(restore_revision_triggers, migrations.RunPython.noop),
     ]
