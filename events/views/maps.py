@@ -58,7 +58,7 @@ def frame_for(points: list[tuple[float, float]]) -> Frame:
     return Frame(round(x, 1), round(y, 1), round(min(width, WIDTH), 1), round(min(height, HEIGHT), 1))
 
 
-def map_context(request, crisis, form: TimelineFilterForm, events, url: str) -> dict:
+def map_context(crisis, form: TimelineFilterForm, events, url: str) -> dict:
     """Everything the map's results show, from one query: the newest FACET_SAMPLE (+1) matching entries'
     coordinates, in the timeline's keyset order."""
     rows = list(
@@ -112,7 +112,7 @@ def crisis_map(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     crisis = crisis_or_404(slug)
     url = reverse("events:crisis-map", kwargs={"slug": crisis.slug})
     form, events = filtered_events(params=request.GET, crisis=crisis, user=request.user)
-    context = map_context(request, crisis, form, events, url)
+    context = map_context(crisis, form, events, url)
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "events/crisis_map.html#results", context)
         return push_url(response, add_query(url, form.params()))
