@@ -1,4 +1,5 @@
-"""The map in a real browser: as many events as the list, a marker opens its entries, a phone can use it."""
+"""The map in a real browser (as many events as the list, a marker opens its entries, a phone can use it) and
+the admin's place picker over the gazetteer."""
 
 import datetime as dt
 import os
@@ -67,3 +68,20 @@ def test_the_map_fits_a_phone_and_filters_with_htmx(open_page, analyst, placed_e
     expect(page.locator("[data-map-total]")).to_have_attribute("data-map-total", "4")
     assert "date_from=2019-02-04" in page.url
     assert page.errors == [], page.errors
+
+
+def test_an_editor_picks_a_place_from_the_gazetteer_in_the_admin(open_page, editor, crisis):
+    event = factories.EventFactory(crisis=crisis, headline="A march")
+    page = open_page(editor)
+    page.goto(reverse("admin:events_event_change", args=[event.pk]))
+    page.locator("#id_geonameid + .select2 .select2-selection").click()
+    page.locator(".select2-search__field").fill("carac")
+    page.locator(".select2-results__option", has_text="Caracas, Venezuela").click()
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+    event.refresh_from_db()
+    assert (event.location_name, event.country_code, event.geo_precision) == ("Caracas", "VE", 1)
+    # The admin has no favicon: Chromium's own request for one logs a console 404 that no page response shows.
+    # Failed page responses are still in `page.errors` as "404 <url>".
+    errors = [e for e in page.errors if not e.startswith("Failed to load resource")]
+    assert errors == [], errors
