@@ -8,7 +8,7 @@ from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from events import curation
+from events import admin_places, curation
 from events.admin_base import HistoryAdmin, VersionCheckedForm
 from events.exports import admin_pages as export_pages
 from events.ingest.web import queue_admin  # noqa: F401  (registers the review queue and the feeds)
@@ -185,7 +185,7 @@ class ReviewActionsMixin:
 
 @admin.register(Event)
 class EventAdmin(ReviewActionsMixin, HistoryAdmin):
-    form = VersionCheckedForm
+    form = admin_places.EventForm
     actions = [*ReviewActionsMixin.actions, "export_selected_csv"]
     list_display = ["headline", "crisis", "date_start", "date_end", "precision", "type", "status", "source_count"]
     list_filter = ["crisis", "type", "precision", "status", "timeframe", ("actors", admin.RelatedOnlyFieldListFilter)]
@@ -197,7 +197,18 @@ class EventAdmin(ReviewActionsMixin, HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["crisis", "headline", "summary", "type", "timeframe", "status", "expected_version"]}),
         ("Date", {"fields": ["date_start", "date_end", "precision", "date_text"]}),
-        ("Place", {"fields": ["location_name", "country", "latitude", "longitude", "fatalities"]}),
+        (
+            "Place",
+            {
+                "fields": [
+                    "geonameid",
+                    "location_name",
+                    ("country", "country_code", "admin1"),
+                    ("latitude", "longitude", "geo_precision"),
+                    "fatalities",
+                ]
+            },
+        ),
     ]
 
     def get_queryset(self, request):
@@ -221,7 +232,12 @@ class EventAdmin(ReviewActionsMixin, HistoryAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(partial(export_pages.admin_import, model_admin=self))
-        return [path("import/", view, name="events_event_import"), *super().get_urls()]
+        places = self.admin_site.admin_view(partial(admin_places.gazetteer_places, model_admin=self))
+        return [
+            path("import/", view, name="events_event_import"),
+            path("places/", places, name="events_event_places"),
+            *super().get_urls(),
+        ]
 
 
 @admin.register(Claim)

@@ -3,6 +3,7 @@ so a CSV always holds exactly what the analyst sees. `ClaimFilterForm` narrows a
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -91,6 +92,31 @@ def given(data, name: str) -> list[str]:
     return [v for v in values if isinstance(v, str) and v.strip()]
 
 
+class BoxField(forms.CharField):
+    """A map area, "south,west,north,east" in degrees: "10.1,-67.2,10.6,-66.8" → four Decimals."""
+
+    LIMITS = ((-90, 90), (-180, 180), (-90, 90), (-180, 180))
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        message = "This map area is not valid: open the map again."
+        parts = value.split(",") if len(value) <= 100 else []
+        try:
+            box = tuple(Decimal(part.strip()) for part in parts)
+        except InvalidOperation:
+            raise ValidationError(message, code="invalid") from None
+        if len(box) != 4 or not all(
+            b.is_finite() and low <= b <= high for b, (low, high) in zip(box, self.LIMITS, strict=True)
+        ):
+            raise ValidationError(message, code="invalid")
+        south, west, north, east = box
+        if south > north or west > east:
+            raise ValidationError(message, code="invalid")
+        return box
+
+
 class ActorChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         if value and len(value) > MAX_ACTORS:
@@ -111,10 +137,11 @@ class TimelineFilterForm(forms.Form):
     outlet = forms.CharField(label="Outlet", required=False, max_length=MAX_TEXT, validators=[no_nul])
     claim_status = forms.ChoiceField(label="Claim status", choices=[("", "Any"), *Verification.choices], required=False)
     status = forms.ChoiceField(label="Review status", choices=[("", "Any"), *ReviewStatus.choices], required=False)
+    bbox = BoxField(label="Map area", required=False, max_length=100, validators=[no_nul])
     # Paging, not filtering: exports ignore it.
     cursor = CursorField(required=False, widget=forms.HiddenInput)
 
-    FILTERS = ("q", "actor", "type", "date_from", "date_to", "outlet", "claim_status", "status")
+    FILTERS = ("q", "actor", "type", "date_from", "date_to", "outlet", "claim_status", "status", "bbox")
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -152,6 +179,8 @@ class TimelineFilterForm(forms.Form):
             events = events.with_claim_status(claim_status, claims=self.visible_claims())
         if status := data.get("status"):
             events = events.filter(status=status)
+        if box := data.get("bbox"):
+            events = events.within(*box)
         if q := data.get("q"):
             events = search_events(events, q)
         return events

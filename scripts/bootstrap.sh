@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv with a Python >= 3.12 and install requirements.txt into it (again only when it changed).
-# Usage: scripts/bootstrap.sh [--browser]   (--browser also makes sure Debian's chromium is installed)
+# Usage: scripts/bootstrap.sh [--browser]   (--browser also makes sure the browser tests' real clients are
+# there: Debian's chromium, TimelineJS from npm into .cache/npm, and LibreOffice's headless Calc)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,11 +40,28 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the browser tests"
+apt_install() {
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
   else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  fi
+}
+
+if [ "${1:-}" = "--browser" ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  # LibreOffice without its GUI (~40 MB to download, ~200 MB installed, about a minute): converts our .xlsx in tests.
+  command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]} for the browser tests"
+    apt_install "${missing[@]}"
+  fi
+  # TimelineJS 3 (MPL-2.0), only for tests/browser/test_real_clients.py: never served by the app.
+  timelinejs=3.9.11
+  if [ "$(node -p "require('./.cache/npm/node_modules/@knight-lab/timelinejs/package.json').version" 2>/dev/null)" != "$timelinejs" ]; then
+    echo "Installing TimelineJS $timelinejs into .cache/npm for the browser tests"
+    npm install --prefix .cache/npm --no-audit --no-fund --ignore-scripts --silent "@knight-lab/timelinejs@$timelinejs"
   fi
 fi

@@ -7,7 +7,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
+from events.exports.acled import stream_acled_csv
 from events.models import Claim, Crisis, Event, PendingArticle, Source
+from tests.exports import read_csv
 
 DEMO = Path(__file__).resolve().parents[1] / "events" / "demo" / "venezuela.txt"
 
@@ -27,6 +29,15 @@ def test_demo_builds_the_crisis_by_ingesting_the_article_and_is_safe_to_rerun(db
     assert Event.objects.filter(crisis=crisis, status="published").count() >= 3
     assert Claim.objects.filter(statement__contains="90 percent", claimant__name="Yanez Rodriguez").exists()
     assert User.objects.get(username="analyst").groups.get().name == "Analysts"
+    # Every demo entry has a place: the counter-demonstration "in Caracas" at town precision, the others
+    # only in Venezuela (the article names no other place); the ACLED rows carry them.
+    places = set(Event.objects.values_list("location_name", "country_code", "geo_precision"))
+    assert ("Caracas", "VE", 1) in places and places <= {("Caracas", "VE", 1), ("", "VE", 3)}
+    acled = read_csv(stream_acled_csv(Event.objects.all()))
+    header, rows = acled[0], [dict(zip(acled[0], row, strict=True)) for row in acled[1:]]
+    assert header and rows and all(row["iso"] == "862" and row["country"] == "Venezuela" for row in rows)
+    assert all(row["latitude"] and row["longitude"] and row["geo_precision"] in ("1", "3") for row in rows)
+    assert all(row["event_id_cnty"].startswith("VENCT") and row["region"] == "South America" for row in rows)
     counts = (Event.objects.count(), Claim.objects.count())
     run("demo")
     assert (Event.objects.count(), Claim.objects.count(), Source.objects.count()) == (*counts, 1)

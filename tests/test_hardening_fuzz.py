@@ -39,7 +39,7 @@ HOSTILE = [
     "1",
 ]
 # What each view reads, and the shapes of values the views expect there (to get past the first check).
-TIMELINE = ["q", "actor", "type", "date_from", "date_to", "outlet", "claim_status", "status", "cursor"]
+TIMELINE = ["q", "actor", "type", "date_from", "date_to", "outlet", "claim_status", "status", "bbox", "cursor"]
 CLAIMS = ["claimant", "verification", "speech_act", "cursor"]
 ADMIN = ["q", "o", "p", "all", "e", "_popup", "_to_field", "_changelist_filters"]
 ADMIN_FILTERS = {
@@ -102,6 +102,7 @@ def reader_views(world) -> list[tuple[str, list[str], dict]]:
         views += [
             (reverse("events:crisis-timeline", args=[slug]), TIMELINE, headers),
             (reverse("events:crisis-actors", args=[slug]), ["name", *TIMELINE], headers),
+            (reverse("events:crisis-map", args=[slug]), TIMELINE, headers),
             (reverse("events:crisis-claims", args=[slug]), CLAIMS, headers),
             (reverse("events:event-detail", args=[world["event"].pk]), ["cursor"], headers),
             (reverse("events:event-brief", args=[world["event"].pk]), ["cursor"], headers),
@@ -187,7 +188,7 @@ def params_for(names):
     return st.tuples(known, unknown).map(lambda kv: {**kv[1], **kv[0]})
 
 
-READER_VIEWS = 17  # six views twice (page, htmx partial), two pages, three exports
+READER_VIEWS = 19  # seven views twice (page, htmx partial), two pages, three exports
 EXAMPLES = {"reader": 20, "admin": 20}
 RUN = {"examples": 0, "fixed": 0, "5xx": 0}
 

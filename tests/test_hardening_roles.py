@@ -37,6 +37,7 @@ EXPECTED = {
     "events:crisis-timeline": PAGES,
     "events:crisis-actors": PAGES,
     "events:crisis-claims": PAGES,
+    "events:crisis-map": PAGES,
     "events:crisis-events-csv": PAGES,
     "events:crisis-claims-csv": PAGES,
     "events:crisis-events-xlsx": PAGES,
@@ -68,6 +69,7 @@ EXPECTED = {
     "admin:events_pendingarticle_accept_all": {"anon": "login", "analyst": 405, "editor": 405},
     "admin:events_pendingarticle_counts": ADMIN_WRITE,
     "admin:events_pendingarticle_add": ADMIN_WRITE | {"editor": 403},  # rows come from ingest and feeds
+    "admin:events_event_places": ADMIN_WRITE,
 }
 for _model in ("pendingarticle", "feed"):
     EXPECTED |= {
@@ -192,6 +194,7 @@ def url_for(key: str, world) -> str:
     by_name = {
         "crisis-timeline": [crisis.slug],
         "crisis-actors": [crisis.slug],
+        "crisis-map": [crisis.slug],
         "crisis-claims": [crisis.slug],
         "crisis-events-csv": [crisis.slug],
         "crisis-claims-csv": [crisis.slug],
@@ -281,6 +284,8 @@ def partial_and_filtered_urls(world) -> list[tuple[str, dict]]:
         (f"{timeline}?actor={actor}&claim_status=unverified", htmx),
         (f"{reverse('events:crisis-actors', args=[slug])}?name=yan", htmx),
         (f"{reverse('events:crisis-actors', args=[slug])}?name=yan", {}),
+        (f"{reverse('events:crisis-map', args=[slug])}?status=draft", htmx),
+        (reverse("events:crisis-map", args=[slug]), {}),
         (claims, htmx),
         (f"{claims}?cursor=2100-01-01.999999", htmx),
         (f"{claims}?claimant={actor}", {}),

@@ -17,7 +17,7 @@ from contextlib import closing
 import xlsxwriter
 from django.db.models import QuerySet
 
-from events.exports.acled import ACLED_HEADER, acled_row
+from events.exports.acled import ACLED_HEADER, acled_events, acled_row
 from events.exports.claims import CLAIMS_HEADER, claim_row, claims_with_first_source
 from events.exports.common import reading, unneutralise
 from events.exports.events_csv import EVENTS_HEADER, event_row, events_with_related
@@ -62,8 +62,11 @@ def events_xlsx(events: QuerySet, *, profile: str, include_draft_claims: bool):
     header, row, sheet = (
         (ACLED_HEADER, acled_row, "ACLED") if profile == "acled" else (EVENTS_HEADER, event_row, "Events")
     )
-    include = include_draft_claims and profile != "acled"
-    with reading(events.db), closing(events_with_related(events, include_draft_claims=include)) as rows:
+    if profile == "acled":
+        rows = acled_events(events)
+    else:
+        rows = events_with_related(events, include_draft_claims=include_draft_claims)
+    with reading(events.db), closing(rows):
         return write_xlsx(header, map(row, rows), sheet=sheet)
 
 

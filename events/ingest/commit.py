@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from events.gazetteer import Place
+from events.ingest.places import resolve_place
 from events.ingest.types import IngestResult
 from events.models import (
     Actor,
@@ -62,6 +64,7 @@ class ReviewedEvent:
     location: str = ""
     timeframe: str = "now"
     same_as: int | None = None  # an existing event this one is the same happening as
+    place: Place | None = None  # the parser's place for `location`; resolved again if an editor changed it
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ def draft_from_result(result: IngestResult, *, original: str, original_format: s
                 actors=candidate.actors,
                 location=candidate.location or "",
                 timeframe=candidate.tense,
+                place=candidate.place,
             )
         )
     claims = tuple(
@@ -188,6 +192,15 @@ def attachable(source: Source, *, body: str, crisis: Crisis) -> bool:
     """A stored article can serve another crisis when its text is this very text (the spans point into it)
     and that crisis has nothing from it yet."""
     return source.content_hash == content_hash(body) and not serves_crisis(source, crisis)
+
+
+def _placed(*, crisis: Crisis, location_name: str, place: Place | None, evidence: str, **fields) -> Event:
+    """A new event where its location says (the parser's place, or the edited location resolved again)."""
+    event = Event(crisis=crisis, location_name=location_name, **fields)
+    if place is None or (location_name and fold(location_name) != fold(place.name)):
+        place = resolve_place(location_name, evidence, crisis.countries.split(","))
+    event.assign_place(place, location=location_name)
+    return event
 
 
 def _saved(obj, user):
@@ -289,7 +302,7 @@ def _commit_entries(
             event = None
         if event is None:
             event = _saved(
-                Event(
+                _placed(
                     crisis=crisis,
                     headline=reviewed.headline[:300],
                     type=reviewed.type,
@@ -298,6 +311,8 @@ def _commit_entries(
                     precision=reviewed.precision,
                     date_text=reviewed.date_text[:200],
                     location_name=reviewed.location[:200],
+                    place=reviewed.place,
+                    evidence=" ".join(draft.body[start:end] for start, end in reviewed.spans),
                     timeframe=TIMEFRAMES.get(reviewed.timeframe, "current"),
                     status=status,
                     created_by=user,

@@ -18,6 +18,7 @@ from .claims import find_claims
 from .events import find_events
 from .extract import extract_article, split_sentences
 from .lexicon import gazetteer
+from .places import resolve_places
 from .types import EventCandidate, IngestResult, KnownActor
 
 NO_PUBLICATION_DATE = (
@@ -54,6 +55,7 @@ def parse_article(
     known_actors: Sequence[KnownActor] = (),
     today: date | None = None,
     nlp_pipeline: str = nlp.DEFAULT_PIPELINE,
+    countries: Sequence[str] = (),
 ) -> IngestResult:
     """Raw article (pasted text or a saved page) → everything the ingest review shows.
 
@@ -63,7 +65,8 @@ def parse_article(
     parse_article(b"\\x89PNG…") → raises IngestError("This file is a PNG image, not an article. …")
 
     `today` is the day of reference when no publication date is known (the stages never read the clock);
-    `nlp_pipeline` names the spaCy pipeline to parse with (the entry point passes the configured one).
+    `nlp_pipeline` names the spaCy pipeline to parse with (the entry point passes the configured one);
+    `countries` are the crisis's, where an event whose text names no place is put.
     """
     article = extract_article(raw, is_html=is_html, title=title, url=url)
     warnings = list(article.warnings)
@@ -101,7 +104,7 @@ def parse_article(
     }
     actors = find_actors(body, known_actors, outlet=outlet or article.outlet, authors=article.authors, tags=tags)
     candidates = find_events(sentences, mentions, actors, published=published, places=gazetteer()[0], docs=docs)
-    events = [event for event in candidates if event.status == "asserted"]
+    events = resolve_places([event for event in candidates if event.status == "asserted"], countries)
     unreported = tuple(event for event in candidates if event.status != "asserted")
     claims = find_claims(sentences, actors)
     claims = _link_claims(claims, events, body)
@@ -225,6 +228,7 @@ def _event_contract(event: EventCandidate, body: str) -> dict:
         "actors": [name for name, _role in event.actors],
         "roles": {name: role for name, role in event.actors},
         "location": event.location,
+        "place": event.place.label if event.place else None,
         "tense": event.tense,
         "status": event.status,
         "mentions": [{"evidence": body[s:e], "start": s, "end": e} for s, e in others],

@@ -142,6 +142,7 @@ def parse_input(
     title: str | None = None,
     outlet: str | None = None,
     known_actors: Sequence[KnownActor] | None = None,
+    countries: Sequence[str] = (),
 ) -> IngestResult:
     """ArticleInput → IngestResult, the draft an editor reviews; writes nothing.
 
@@ -157,6 +158,7 @@ def parse_input(
         known_actors=load_known_actors() if known_actors is None else known_actors,
         today=timezone.localdate(),
         nlp_pipeline=settings.INGEST_NLP_PIPELINE,
+        countries=countries,
     )
 
 
@@ -173,6 +175,7 @@ def ingest(
 
     ingest(read_file(path), crisis=c, user=u) → CommitOutcome(source=…, events_created=[…], duplicate=False)
     """
-    result = parse_input(article, published=published, known_actors=known_actors)
+    countries = crisis.countries.split(",")
+    result = parse_input(article, published=published, known_actors=known_actors, countries=countries)
     draft = draft_from_result(result, original=article.text, original_format=article.original_format)
     return commit_ingest(draft=draft, crisis=crisis, user=user, status=status)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from events.gazetteer import Place
+
 EVENT_TYPES = (
     "protest", "riot", "battle", "violence_against_civilians", "explosion_remote_violence",
     "strategic_development", "defection", "recognition", "legislation", "election", "court_ruling",
@@ -136,6 +138,7 @@ class EventCandidate:
     status: str = "asserted"
     back_reference: bool = False  # told as "the rally", "the coup": a happening the article already named
     headline_quality: int = 0  # 2: written from the clause (who did what); 1: a noun phrase; 0: the sentence
+    place: Place | None = None  # where, from the gazetteer (`places.resolve_places`); None before that stage
 
 
 @dataclass(frozen=True)

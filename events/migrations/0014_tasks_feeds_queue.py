@@ -22,7 +22,7 @@ def grant_editors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0012_timeline_index_includes_precision'),
+        ('events', '0013_places'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,6 +1,7 @@
 """Timeline entries: events, who took part in them, and the evidence spans entries and claims rest on."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from events.choices import EventType, ReviewStatus
 from events.dates import Precision
+from events.gazetteer import Place
 from events.models.actors import Actor
 from events.models.base import VersionedModel
 from events.models.crises import Crisis, Source
@@ -60,12 +62,23 @@ class EventQuerySet(models.QuerySet):
         """Events with a claim of this verification status among `claims` (those the reader may see)."""
         return self.filter(Exists(claims.filter(event=OuterRef("pk"), verification=verification)))
 
+    def within(self, south: Decimal, west: Decimal, north: Decimal, east: Decimal) -> "EventQuerySet":
+        """Events whose place lies in the box (edges included): a map marker's entries."""
+        return self.filter(latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east)
+
+    def placed(self) -> "EventQuerySet":
+        """Events with coordinates: what a map can draw."""
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
     def after(self, day: dt.date, pk: int) -> "EventQuerySet":
         """Keyset paging in the `-date_start, -id` order of the event_crisis_date_id index, never OFFSET.
 
         The redundant `date_start__lte` term is what lets the index serve the query.
         """
         return self.filter(Q(date_start__lt=day) | Q(date_start=day, pk__lt=pk), date_start__lte=day)
+
+
+GEO_PRECISIONS = [(1, "1: a named town"), (2, "2: near a town, part of a region"), (3, "3: a region or country")]
 
 
 class Event(VersionedModel):
@@ -83,6 +96,12 @@ class Event(VersionedModel):
     country = models.CharField(max_length=100, blank=True)
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    # The gazetteer place the location resolved to (events.gazetteer): its country's ISO 3166 alpha-2 code,
+    # first-level division and ACLED's geo_precision (1 a named town, 2 near one, 3 a region or country).
+    country_code = models.CharField("ISO country code", max_length=2, blank=True)
+    admin1 = models.CharField("first-level division", max_length=100, blank=True)
+    geo_precision = models.PositiveSmallIntegerField(null=True, blank=True, choices=GEO_PRECISIONS)
+    geonameid = models.PositiveIntegerField("GeoNames id", null=True, blank=True)
     date_start = models.DateField(help_text="Earliest possible day.")
     date_end = models.DateField(help_text="Latest possible day.")
     precision = models.CharField(max_length=12, choices=Precision, default=Precision.DAY)
@@ -116,6 +135,10 @@ class Event(VersionedModel):
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="event_longitude_range",
             ),
+            models.CheckConstraint(
+                condition=Q(geo_precision__isnull=True) | Q(geo_precision__gte=1, geo_precision__lte=3),
+                name="event_geo_precision_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,6 +146,21 @@ class Event(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("events:event-detail", kwargs={"pk": self.pk})
+
+    PLACE_FIELDS = ("location_name", "country", "country_code", "admin1", "latitude", "longitude", "geo_precision")
+
+    def assign_place(self, place: Place | None, *, location: str = "") -> None:
+        """Copy a gazetteer place onto the event (`location` keeps the words of the text, if given); None
+        clears it. Callers save with `update_fields=[*PLACE_FIELDS, "geonameid"]` or a full save."""
+        if place is None:
+            self.country_code, self.admin1, self.geo_precision, self.geonameid = "", "", None, None
+            self.latitude = self.longitude = None
+            return
+        self.location_name = (location or ("" if place.name == place.country else place.name))[:200]
+        self.country, self.country_code, self.admin1 = place.country[:100], place.iso, place.admin1[:100]
+        self.latitude = Decimal(str(round(place.latitude, 5)))
+        self.longitude = Decimal(str(round(place.longitude, 5)))
+        self.geo_precision, self.geonameid = place.precision, place.geonameid
 
 
 class EventActor(models.Model):

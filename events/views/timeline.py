@@ -190,6 +190,8 @@ def active_filters(form: TimelineFilterForm, facet_data: dict) -> list[dict]:
         )
     if status := form.cleaned_data.get("status"):
         chips.append({"label": ReviewStatus(status).label, "query": form.params(status=None)})
+    if form.cleaned_data.get("bbox"):
+        chips.append({"label": "In a map area", "query": form.params(bbox=None)})
     return chips
 
 

@@ -13,7 +13,15 @@ def test_bench_runs_on_tiny_data_and_writes_its_section(db, tmp_path):
     text = target.read_text()
     assert "Hand-written notes stay." in text
     assert "<!-- bench:120 -->" in text and "<!-- /bench:120 -->" in text
-    for variant in ("framework floor", "first page", "one actor", "search, common term", "htmx partial"):
+    for variant in (
+        "framework floor",
+        "first page",
+        "one actor",
+        "search, common term",
+        "htmx partial",
+        "map",
+        "actors index",
+    ):
         assert variant in text
     assert "events CSV" in text
 

@@ -22,6 +22,11 @@ def test_seed_loads_realistic_linked_rows(db):
     assert Event.objects.filter(status="draft").exists()
     assert {"unverified", "disputed"} <= set(Claim.objects.values_list("verification", flat=True))
     assert Actor.objects.annotate(n=Count("aliases")).filter(n__gte=2).exists()
+    # Places as ingest resolves them: the crisis country's big cities (precision 1) or the country (3).
+    venezuela = Event.objects.filter(crisis__countries="Venezuela")
+    assert set(venezuela.values_list("country_code", flat=True)) == {"VE"}
+    assert set(venezuela.values_list("geo_precision", flat=True)) == {1, 3}
+    assert venezuela.filter(location_name="Caracas", latitude__isnull=False).exists()
     # Evidence quotes are exact spans of their source (the database trigger checks it too).
     for ev in Evidence.objects.select_related("source")[:50]:
         assert ev.source.text[ev.start : ev.end] == ev.quote

@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 from django.db import DatabaseError
 
+from events.gazetteer import places_named
 from events.ingest import commit as commit_module
 from events.ingest.commit import ReviewedActor, ReviewedClaim, ReviewedDraft, ReviewedEvent, commit_ingest
 from events.models import Actor, Claim, Event, Evidence, Source
@@ -144,3 +145,24 @@ def test_the_reviewed_role_is_the_one_saved(crisis):
         ("Juan Guaidó", "target"),
         ("Yanez Rodriguez", "mentioned"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("location", "parsed", "expected"),
+    [
+        # The editor kept the parser's place: saved as it came.
+        ("Caracas", "Caracas", ("Caracas", "VE", 1, "10.48801")),
+        # The editor typed another location in the review: resolved again, the parser's place dropped.
+        ("Maracaibo", "Caracas", ("Maracaibo", "VE", 1, "10.64232")),
+        # No place anywhere: the crisis's country, and no location name.
+        ("", None, ("", "VE", 3, "10.48801")),
+    ],
+)
+def test_commit_saves_the_events_place(crisis, editor, location, parsed, expected):
+    draft = make_draft()
+    place = places_named(parsed)[0] if parsed else None
+    reviewed = ReviewedEvent(**{**draft.events[0].__dict__, "location": location, "place": place})
+    commit_ingest(draft=ReviewedDraft(**{**draft.__dict__, "events": (reviewed,)}), crisis=crisis, user=editor)
+    event = Event.objects.get()
+    assert (event.location_name, event.country_code, event.geo_precision, str(event.latitude)) == expected
+    assert event.country == "Venezuela"

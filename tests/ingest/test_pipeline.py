@@ -139,3 +139,17 @@ def test_odd_input_parses_without_an_exception(text):
     result = parse_article(text, published=date(2019, 2, 3))
     assert result.language == "en"
     assert all(len(e.summary) <= 100 for e in result.events)
+
+
+def test_events_are_placed_with_the_crisis_countries():
+    # The clause names Valencia: Venezuela's, in a Venezuelan crisis; an event naming no place gets the country.
+    text = (
+        "Marchers rally in Valencia\n\nThousands of students marched in Valencia on Saturday. "
+        "Police arrested a union leader on Sunday."
+    )
+    result = parse_article(text, published=date(2019, 2, 4), countries=["Venezuela"])
+    places = {event.place.label: event.place.precision for event in result.events}
+    assert places.get("Valencia, Venezuela") == 1
+    contract = result_to_contract(result)
+    assert {e["place"] for e in contract["events"]} <= {"Valencia, Venezuela", "Venezuela"}
+    assert parse_article(text, published=date(2019, 2, 4), countries=["Spain"]).events[0].place.iso == "ES"

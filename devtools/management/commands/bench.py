@@ -185,6 +185,16 @@ class Command(BaseCommand):
             out.append((f"page {deep + 1} (keyset), full", f"{url}?cursor={cursor}", {}))
             out.append((f"page {deep + 1} (keyset), htmx", f"{url}?cursor={cursor}", {"HTTP_HX_REQUEST": "true"}))
         out.append(("first page, htmx partial", url, {"HTTP_HX_REQUEST": "true"}))
+        # The other analysts' pages held to the timeline's targets: the map (the newest 1,000 matches'
+        # places) and the actors index (every actor of the crisis with counts).
+        map_url = reverse("events:crisis-map", kwargs={"slug": crisis.slug})
+        out.append(("map", map_url, {}))
+        if busiest:
+            out.append(("map, one actor", f"{map_url}?actor={busiest['actor_id']}", {}))
+        out.append(("map, search, common term", f"{map_url}?q=reported", {}))
+        actors_url = reverse("events:crisis-actors", kwargs={"slug": crisis.slug})
+        out.append(("actors index", actors_url, {}))
+        out.append(("actors index, filtered by name", f"{actors_url}?name=a", {}))
         return out
 
     # -- pages -------------------------------------------------------------------------------------------
@@ -304,7 +314,7 @@ class Command(BaseCommand):
             '- p50/p95: the fragment cache off, every request doing all its work; "cached": the same URL again',
             "  with the cache on and nothing written in between (events/views/pagecache.py).",
             "",
-            "| timeline variant | p50 ms | p95 ms | SQL queries | SQL floor ms | × SQL floor | × framework floor "
+            "| page variant | p50 ms | p95 ms | SQL queries | SQL floor ms | × SQL floor | × framework floor "
             "| cached p50 / p95 ms (queries) |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]

@@ -8,6 +8,7 @@ rows are benchmark fixtures, not editorial work, so they get no history records.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,6 +18,7 @@ from tqdm import tqdm
 
 from devtools.vocabulary import COUNTRIES, FIRST, LAST, ORG_KINDS, ORG_WORDS, OUTLETS, PLACES, TOPICS, VERBS
 from events.dates import date_bounds
+from events.gazetteer import Place, cities, country_place, place_by_id
 from events.models import (
     Actor,
     ActorAlias,
@@ -32,6 +34,20 @@ from events.models import (
     content_hash,
 )
 from events.text import fold
+
+CITIES_PER_COUNTRY = 8
+
+
+@functools.cache
+def spots(country: str) -> tuple[Place, ...]:
+    """A synthetic crisis's places: its country's biggest cities four times each, the country once per city."""
+    home = country_place(country)
+    if home is None:
+        return (Place(0, "", "", "", "", 0.0, 0.0, None),)
+    biggest = sorted((c for c in cities() if c["countrycode"] == home.iso), key=lambda c: -c["population"])
+    found = [place_by_id(c["geonameid"]) for c in biggest[:CITIES_PER_COUNTRY]]
+    return tuple(p for p in found if p) * 4 + (home,) * max(1, len(found))
+
 
 PRECISIONS = ["day"] * 80 + ["week"] * 8 + ["month"] * 8 + ["year"] * 2 + ["approximate"] * 2
 TYPES = [t for t in EventType.values]
@@ -175,6 +191,9 @@ class Command(BaseCommand):
                 who = self.rng.sample(cast, self.rng.randint(1, 5))
                 lead = actor_names[who[0]]
                 place = self.rng.choice(PLACES)
+                # Where, as ingest would resolve it: one of the country's biggest cities, or (one in five) only
+                # the country, at its capital with precision 3.
+                spot = self.rng.choice(spots(country))
                 sentence = f"{lead} {VERBS[kind]} {place} over {self.rng.choice(TOPICS)}."
                 event_id = ids[Event] + n
                 status = "draft" if self.rng.random() < 0.08 else "published"
@@ -186,10 +205,14 @@ class Command(BaseCommand):
                         f"{sentence} Reported from {country}.",
                         kind,
                         "current",
-                        place,
-                        country,
-                        None,
-                        None,
+                        spot.name if spot.precision == 1 else place,
+                        spot.country or country,
+                        spot.iso,
+                        spot.admin1,
+                        spot.precision,
+                        spot.geonameid or None,
+                        round(spot.latitude, 5) if spot.geonameid else None,
+                        round(spot.longitude, 5) if spot.geonameid else None,
                         date_start,
                         date_end,
                         precision,
@@ -303,6 +326,10 @@ class Command(BaseCommand):
                     "timeframe",
                     "location_name",
                     "country",
+                    "country_code",
+                    "admin1",
+                    "geo_precision",
+                    "geonameid",
                     "latitude",
                     "longitude",
                     "date_start",
