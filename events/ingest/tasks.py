@@ -178,6 +178,7 @@ def run_parse(pending_id: int) -> str:
                 published=pending.given_published,
                 title=pending.given_title or None,
                 outlet=pending.given_outlet or None,
+                countries=pending.crisis.countries.split(","),
             )
     except ParseTimeout as exc:
         _finish(pending, state=State.FAILED, error=str(exc))
