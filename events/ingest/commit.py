@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from events.contradictions import find_contradictions
+from events.ingest.figures import Figure
 from events.ingest.types import IngestResult
 from events.models import (
     Actor,
@@ -72,6 +74,12 @@ class ReviewedClaim:
     end: int
     figure_value: Decimal | None = None
     figure_unit: str = ""
+    figure_measure: str = ""
+    figure_low: Decimal | None = None
+    figure_high: Decimal | None = None
+    figure_text: str = ""
+    poll_pollster: str = ""
+    poll_base: int | None = None
     event_index: int | None = None  # index into ReviewedDraft.events
     about: tuple[str, ...] = ()  # actor keys
     made_on: dt.date | None = None
@@ -102,6 +110,23 @@ class CommitOutcome:
     events_corroborated: list[Event] = field(default_factory=list)
     actors_created: list[Actor] = field(default_factory=list)
     claims_created: list[Claim] = field(default_factory=list)
+
+
+FIGURE_FIELDS = ("figure_measure", "figure_low", "figure_high", "figure_text", "poll_pollster", "poll_base")
+
+
+def figure_fields(found: Figure | None) -> dict:
+    """A parsed figure as ReviewedClaim's (and Claim's) structured figure fields; {} without one."""
+    if found is None:
+        return {}
+    return {
+        "figure_measure": found.measure,
+        "figure_low": found.low,
+        "figure_high": found.high,
+        "figure_text": found.text,
+        "poll_pollster": found.pollster,
+        "poll_base": found.base,
+    }
 
 
 def draft_from_result(result: IngestResult, *, original: str, original_format: str = "text") -> ReviewedDraft:
@@ -141,6 +166,7 @@ def draft_from_result(result: IngestResult, *, original: str, original_format: s
             end=c.end,
             figure_value=c.figure_value,
             figure_unit=c.figure_unit[:50],
+            **figure_fields(c.figure),
             event_index=index_map.get(c.event_index) if c.event_index is not None else None,
             about=c.about,
             made_on=published,
@@ -295,6 +321,12 @@ def _commit(*, draft: ReviewedDraft, crisis: Crisis, user, status: str) -> Commi
                 made_on=reviewed.made_on,
                 figure_value=reviewed.figure_value,
                 figure_unit=reviewed.figure_unit[:50],
+                figure_measure=reviewed.figure_measure,
+                figure_low=reviewed.figure_low,
+                figure_high=reviewed.figure_high,
+                figure_text=reviewed.figure_text[:200],
+                poll_pollster=reviewed.poll_pollster[:200],
+                poll_base=reviewed.poll_base,
                 event=events[reviewed.event_index]
                 if reviewed.event_index is not None and reviewed.event_index < len(events)
                 else None,
@@ -306,4 +338,5 @@ def _commit(*, draft: ReviewedDraft, crisis: Crisis, user, status: str) -> Commi
         claim.about.set([actors[k] for k in reviewed.about if k in actors])
         _evidence(source, reviewed.start, reviewed.end, user, claim=claim)
         outcome.claims_created.append(claim)
+    find_contradictions(outcome.claims_created)
     return outcome

@@ -119,6 +119,7 @@ def _review_forms(payload: dict, crisis: Crisis, data=None):
             "speech_act": claim["speech_act"],
             "figure_value": claim["figure_value"],
             "figure_unit": claim["figure_unit"],
+            **{name: claim.get(name) for name in ClaimReviewForm.FIGURE_FIELDS},
             "event": claim["event_index"],
         }
         claim_forms.append(

@@ -1,0 +1,92 @@
+"""The contradictions' admin: editors decide on a group ("resolved: this claim holds", with a note, or
+"not a contradiction"); the groups themselves and their members are found, never typed in."""
+
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+
+from events.admin_base import HistoryAdmin
+from events.models import Claim, ContradictionGroup, ContradictionMember
+from events.permissions import can_edit
+
+
+class ContradictionMemberInline(admin.TabularInline):
+    model = ContradictionMember
+    extra = 0
+    fields = ["claim", "claimant", "figure", "made_on", "status"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        members = super().get_queryset(request).select_related("claim__claimant")
+        return members if can_edit(request.user) else members.filter(claim__status="published")
+
+    @admin.display(description="claimant")
+    def claimant(self, member):
+        return member.claim.claimant or member.claim.claimant_text
+
+    @admin.display(description="figure")
+    def figure(self, member):
+        return member.claim.figure_text or ""
+
+    @admin.display(description="made on")
+    def made_on(self, member):
+        return member.claim.made_on
+
+    @admin.display(description="review status")
+    def status(self, member):
+        return member.claim.get_status_display()
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = ContradictionGroup
+        fields = ["decision", "holds", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a claim of this group can be the side that holds.
+        members = Claim.objects.filter(contradiction_memberships__group=self.instance) if self.instance.pk else None
+        self.fields["holds"].queryset = members if members is not None else Claim.objects.none()
+
+
+@admin.register(ContradictionGroup)
+class ContradictionGroupAdmin(HistoryAdmin):
+    form = DecisionForm
+    list_display = ["__str__", "crisis", "kind", "measure", "newest_on", "decision"]
+    list_filter = ["crisis", "kind", "decision"]
+    list_select_related = ["crisis"]
+    search_fields = ["key", "note"]
+    date_hierarchy = "newest_on"
+    inlines = [ContradictionMemberInline]
+    fields = [
+        "crisis",
+        "kind",
+        "measure",
+        "event",
+        "newest_on",
+        "decision",
+        "holds",
+        "note",
+        "decided_by",
+        "decided_at",
+    ]
+    readonly_fields = ["crisis", "kind", "measure", "event", "newest_on", "decided_by", "decided_at"]
+
+    def has_add_permission(self, request):
+        return False  # groups are found from claims, never typed in
+
+    def reader_queryset(self, request, queryset):
+        if can_edit(request.user):
+            return queryset
+        return queryset.seen_by(Claim.objects.published())
+
+    def save_model(self, request, obj, form, change):
+        if "decision" in form.changed_data or "holds" in form.changed_data or "note" in form.changed_data:
+            obj.decided_by, obj.decided_at = request.user, timezone.now()
+        if obj.decision != ContradictionGroup.Decision.RESOLVED:
+            obj.holds = None
+        super().save_model(request, obj, form, change)
