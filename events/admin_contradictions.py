@@ -46,11 +46,14 @@ class DecisionForm(forms.ModelForm):
         model = ContradictionGroup
         fields = ["decision", "holds", "note"]
 
+    visible_claims = Claim.objects.published()  # replaced per request by the admin's get_form
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only a claim of this group can be the side that holds.
-        members = Claim.objects.filter(contradiction_memberships__group=self.instance) if self.instance.pk else None
-        self.fields["holds"].queryset = members if members is not None else Claim.objects.none()
+        # Only a claim of this group, and one the user may read, can be the side that holds.
+        if "holds" in self.fields:  # a reader's form has no editable fields
+            members = self.visible_claims.filter(contradiction_memberships__group=self.instance)
+            self.fields["holds"].queryset = members if self.instance.pk else Claim.objects.none()
 
 
 @admin.register(ContradictionGroup)
@@ -83,6 +86,11 @@ class ContradictionGroupAdmin(HistoryAdmin):
         if can_edit(request.user):
             return queryset
         return queryset.seen_by(Claim.objects.published())
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.visible_claims = Claim.objects.visible_to(request.user)
+        return form
 
     def save_model(self, request, obj, form, change):
         if "decision" in form.changed_data or "holds" in form.changed_data or "note" in form.changed_data:
