@@ -7,6 +7,42 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 
+# Reader pages show contradictions (the tab, the timeline's badge and filter): their tables bump the data
+# revision like every content table (see 0007_data_revision), so a cached page never outlives a decision.
+NEW_CONTENT_TABLES = ["events_contradictiongroup", "events_contradictionmember"]
+BUMP = "UPDATE events_datarevision SET n = n + 1 WHERE id = 1"
+
+
+def add_revision_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        # SQLite rebuilt events_claim to add the figure fields and their constraint, dropping its triggers.
+        for op in ("INSERT", "UPDATE", "DELETE"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS events_claim_revision_{op.lower()}")
+            schema_editor.execute(
+                f"CREATE TRIGGER events_claim_revision_{op.lower()} AFTER {op} ON events_claim BEGIN {BUMP}; END"
+            )
+    for table in NEW_CONTENT_TABLES:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(
+                f"CREATE TRIGGER {table}_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION events_bump_data_revision()"
+            )
+        else:
+            for op in ("INSERT", "UPDATE", "DELETE"):
+                schema_editor.execute(
+                    f"CREATE TRIGGER {table}_revision_{op.lower()} AFTER {op} ON {table} BEGIN {BUMP}; END"
+                )
+
+
+def drop_revision_triggers(apps, schema_editor):
+    for table in NEW_CONTENT_TABLES:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_revision ON {table}")
+        else:
+            for op in ("INSERT", "UPDATE", "DELETE"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_revision_{op.lower()}")
+
+
 def grant_roles(apps, schema_editor):
     """Editors decide on contradictions, analysts read them (the roles of 0003_groups)."""
     for app_config in apps.get_app_configs():
@@ -429,4 +465,5 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=("crisis", "key"), name="contradiction_unique_key"),
         ),
         migrations.RunPython(grant_roles, migrations.RunPython.noop),
+        migrations.RunPython(add_revision_triggers, drop_revision_triggers),
     ]

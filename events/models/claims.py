@@ -1,16 +1,18 @@
 """Claims: who said what, when, about which event, and how far it is verified."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from events.choices import FigureMeasure, ReviewStatus, SpeechAct, Verification
 from events.models.actors import Actor
 from events.models.base import VersionedModel
 from events.models.crises import Crisis
-from events.models.entries import Event
+from events.models.entries import Event, Evidence
 from events.permissions import holds
 
 
@@ -25,6 +27,13 @@ class ClaimQuerySet(models.QuerySet):
         if holds(user, "change_claim"):
             return self
         return self.published()
+
+    def known_on(self, day: dt.date) -> "ClaimQuerySet":
+        """Claims that could have been known on `day`: a source of theirs published by then; one with no
+        dated source counts from the day it was made (or, undated, from the day it was entered)."""
+        dated = Evidence.objects.filter(claim=OuterRef("pk"), source__published_on__isnull=False)
+        undated = Q(made_on__lte=day) | Q(made_on__isnull=True, created_at__date__lte=day)
+        return self.filter(Exists(dated.filter(source__published_on__lte=day)) | (~Exists(dated) & undated))
 
 
 class Claim(VersionedModel):

@@ -60,6 +60,18 @@ class EventQuerySet(models.QuerySet):
         """Events with a claim of this verification status among `claims` (those the reader may see)."""
         return self.filter(Exists(claims.filter(event=OuterRef("pk"), verification=verification)))
 
+    def with_contradictions(self, groups: models.QuerySet) -> "EventQuerySet":
+        """Events with a contradiction among `groups` (those standing that the reader may see)."""
+        return self.filter(Exists(groups.filter(event=OuterRef("pk"))))
+
+    def known_on(self, day: dt.date) -> "EventQuerySet":
+        """Events that could have been known on `day`: one of their sources was published by then. An entry
+        with no dated source counts from the day it was entered."""
+        dated = Evidence.objects.filter(event=OuterRef("pk"), source__published_on__isnull=False)
+        return self.filter(
+            Exists(dated.filter(source__published_on__lte=day)) | (~Exists(dated) & Q(created_at__date__lte=day))
+        )
+
     def after(self, day: dt.date, pk: int) -> "EventQuerySet":
         """Keyset paging in the `-date_start, -id` order of the event_crisis_date_id index, never OFFSET.
 
