@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.contradictions import find_contradictions
@@ -31,6 +33,7 @@ def late(crisis, editor):
         for n in (3, 30)
     ]  # fmt: skip
     find_contradictions(tolls)
+    factories.ClaimFactory(crisis=crisis, event=rally, statement="Nobody was hurt", made_on=dt.date(2019, 2, 5))
     return {"url": reverse("events:crisis-timeline", kwargs={"slug": crisis.slug}), "rally": rally, "arrest": arrest}
 
 
@@ -51,6 +54,7 @@ def test_as_known_on_hides_later_entries_and_counts_earlier_sources(analyst_clie
     assert headlines(response) == ["Rally in Caracas"]
     (rally,) = response.context["entries"]
     assert rally.outlets == ["El Diario"] and rally.sources_label == "1 independent source"
+    assert rally.claims_label == "2 claims"  # the denial made on the 5th was not known yet
     assert "As known on 3 Feb 2019" in response.content.decode()
     everything = analyst_client.get(late["url"])
     assert set(headlines(everything)) == {"Rally in Caracas", "Activist detained"}
@@ -106,3 +110,20 @@ def test_a_dismissed_or_draft_contradiction_is_no_badge(analyst_client, late):
     group.save()
     group.claims.filter(statement="30 hurt").update(status=ReviewStatus.DRAFT)
     assert headlines(analyst_client.get(late["url"], {"contradicted": "on"})) == []
+
+
+def test_as_known_on_costs_one_query_more_whatever_the_entries(analyst_client, late, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    url, day = late["url"], {"known_on": "2019-02-20"}
+
+    def count(params) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert analyst_client.get(url, params).status_code == 200
+        return len(queries)
+
+    plain, known = count({}), count(day)
+    for n in range(12):
+        event = factories.EventFactory(crisis=late["rally"].crisis, date_start=dt.date(2019, 1, 1) + dt.timedelta(n))
+        event.headline = f"Corrected {n}"
+        event.save()
+    assert known == plain + 1 == count(day) == count({}) + 1
