@@ -35,9 +35,8 @@ def contradiction_groups(crisis, user):
     """The crisis's groups this user may see (two members at least among the claims they may read), with
     their members' claims, claimants and sources: three queries for a page, whatever its length."""
     claims = Claim.objects.visible_to(user)
-    groups = ContradictionGroup.objects.for_crisis(crisis)
-    if not can_edit(user):
-        groups = groups.seen_by(claims)
+    # Editors too: a group left with one claim (the others deleted) disagrees with nobody.
+    groups = ContradictionGroup.objects.for_crisis(crisis).seen_by(claims)
     evidence = Evidence.objects.select_related("source").defer("source__text", "source__original").order_by("start")
     members = (
         ContradictionMember.objects.filter(claim__in=claims)

@@ -115,3 +115,11 @@ def test_pages_follow_on_in_a_fixed_number_of_queries(analyst_client, crisis, dj
     assert len(rest.context["groups"]) == 5
     shown = {g.pk for g in first.context["groups"]} | {g.pk for g in rest.context["groups"]}
     assert shown == set(ContradictionGroup.objects.values_list("pk", flat=True))
+
+
+def test_a_group_left_with_one_claim_is_shown_to_nobody(client, editor, contradictions):
+    contradictions["tolls"][1].delete()
+    contradictions["tolls"][2].delete()  # the draft: even editors now have one claim left
+    client.force_login(editor)
+    response = client.get(contradictions["url"])
+    assert [g.pk for g in response.context["groups"]] == [contradictions["stance"].pk]
