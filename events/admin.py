@@ -273,6 +273,15 @@ class ClaimAdmin(ReviewActionsMixin, HistoryAdmin):
         # After the claim's "about" actors are saved: they decide what it is compared with.
         find_contradictions([form.instance])
 
+    def delete_queryset(self, request, queryset):
+        # The claims they disagreed with are looked at again: an undecided group of one claim goes.
+        others = list(Claim.objects.filter(contradiction_memberships__group__members__claim__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        find_contradictions(Claim.objects.filter(pk__in=[c.pk for c in others]))
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Claim.objects.filter(pk=obj.pk))
+
 
 @admin.register(ActorAlias)
 class ActorAliasAdmin(HistoryAdmin):

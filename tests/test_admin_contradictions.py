@@ -107,3 +107,13 @@ def test_contradictions_are_found_never_added_and_analysts_cannot_decide(client,
     assert client.post(change, {"decision": "not_contradiction", "note": "x"}).status_code == 403
     group.refresh_from_db()
     assert group.decision == "open"
+
+
+def test_deleting_a_claim_in_the_admin_drops_its_undecided_group(editor_client, crisis):
+    _ministry, rights = tolls(crisis)
+    rights.figure_low, rights.figure_high = 40, None
+    rights.save()
+    find_contradictions([rights])
+    response = editor_client.post(reverse("admin:events_claim_delete", args=[rights.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not ContradictionGroup.objects.exists()
