@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -66,10 +66,18 @@ class EventQuerySet(models.QuerySet):
 
     def known_on(self, day: dt.date) -> "EventQuerySet":
         """Events that could have been known on `day`: one of their sources was published by then. An entry
-        with no dated source counts from the day it was entered."""
-        dated = Evidence.objects.filter(event=OuterRef("pk"), source__published_on__isnull=False)
-        return self.filter(
-            Exists(dated.filter(source__published_on__lte=day)) | (~Exists(dated) & Q(created_at__date__lte=day))
+        with no dated source counts from the day it was entered.
+
+        The first publication day is one correlated probe per event (the evidence's event index), never a
+        hashed scan of all the evidence of every crisis, which an EXISTS inside an OR became.
+        """
+        first_seen = Subquery(
+            Evidence.objects.filter(event=OuterRef("pk"), source__published_on__isnull=False)
+            .order_by("source__published_on")
+            .values("source__published_on")[:1]
+        )
+        return self.alias(first_seen=first_seen).filter(
+            Q(first_seen__lte=day) | Q(first_seen__isnull=True, created_at__date__lte=day)
         )
 
     def after(self, day: dt.date, pk: int) -> "EventQuerySet":
