@@ -82,6 +82,19 @@ class ContradictionGroupAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         return False  # groups are found from claims, never typed in
 
+    def get_fields(self, request, obj=None):
+        # A reader's page shows the side that holds only when that claim is published (an editor may pick a draft).
+        fields = super().get_fields(request, obj)
+        return fields if can_edit(request.user) else ["held" if f == "holds" else f for f in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *([] if can_edit(request.user) else ["held"])]
+
+    @admin.display(description="claim that holds")
+    def held(self, group):
+        holds = group.holds
+        return holds if holds is not None and holds.status == "published" else "–"
+
     def reader_queryset(self, request, queryset):
         if can_edit(request.user):
             return queryset

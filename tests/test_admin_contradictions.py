@@ -117,3 +117,20 @@ def test_deleting_a_claim_in_the_admin_drops_its_undecided_group(editor_client, 
     response = editor_client.post(reverse("admin:events_claim_delete", args=[rights.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not ContradictionGroup.objects.exists()
+
+
+def test_a_reader_never_sees_a_draft_named_as_the_side_that_holds(client, editor, analyst, crisis):
+    ministry, rights = tolls(crisis)
+    rights.figure_low, rights.figure_high = 40, None
+    rights.save()
+    draft = factories.ClaimFactory(crisis=crisis, event=ministry.event, statement="SECRET draft toll",
+                                   status="draft", figure_measure="killed", figure_low=90, figure_high=90)  # fmt: skip
+    (group,) = find_contradictions([rights, draft])
+    group.decision, group.holds = "resolved", draft
+    group.save()
+    change = reverse("admin:events_contradictiongroup_change", args=[group.pk])
+    client.force_login(editor)
+    assert "SECRET draft toll" in client.get(change).content.decode()
+    client.force_login(analyst)
+    page = client.get(change)
+    assert page.status_code == 200 and "SECRET" not in page.content.decode()
