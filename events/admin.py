@@ -8,8 +8,13 @@ from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from events import admin_places, curation
+from events import (
+    admin_contradictions,  # noqa: F401  (registers the contradictions' admin)
+    admin_places,
+    curation,
+)
 from events.admin_base import HistoryAdmin, VersionCheckedForm
+from events.contradictions import find_contradictions
 from events.exports import admin_pages as export_pages
 from events.ingest.web import queue_admin  # noqa: F401  (registers the review queue and the feeds)
 from events.ingest.web import views as ingest_views
@@ -226,6 +231,11 @@ class EventAdmin(ReviewActionsMixin, HistoryAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Claims edited or added in the inline, or moved with the event: find again what they contradict.
+        find_contradictions(form.instance.claims.all())
+
     @admin.action(description="Export selected as CSV", permissions=["view"])
     def export_selected_csv(self, request, queryset):
         return export_pages.selected_events_csv(request, queryset)
@@ -259,8 +269,10 @@ class ClaimAdmin(ReviewActionsMixin, HistoryAdmin):
         "made_on",
         "event",
         "about",
-        "figure_value",
-        "figure_unit",
+        ("figure_measure", "figure_text"),
+        ("figure_value", "figure_unit"),
+        ("figure_low", "figure_high"),
+        ("poll_pollster", "poll_base"),
         "verification",
         "verification_note",
         "status",
@@ -274,6 +286,20 @@ class ClaimAdmin(ReviewActionsMixin, HistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the claim's "about" actors are saved: they decide what it is compared with.
+        find_contradictions([form.instance])
+
+    def delete_queryset(self, request, queryset):
+        # The claims they disagreed with are looked at again: an undecided group of one claim goes.
+        others = list(Claim.objects.filter(contradiction_memberships__group__members__claim__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        find_contradictions(Claim.objects.filter(pk__in=[c.pk for c in others]))
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Claim.objects.filter(pk=obj.pk))
 
 
 @admin.register(ActorAlias)

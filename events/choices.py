@@ -50,3 +50,16 @@ class Verification(models.TextChoices):
     DISPUTED = "disputed", "Disputed"
     FALSE = "false", "False"
     CONFIRMED = "confirmed", "Confirmed"
+
+
+class FigureMeasure(models.TextChoices):
+    # The values match events/ingest/figures.py's MEASURES (tests/ingest/test_figures.py checks it).
+    CROWD_SIZE = "crowd_size", "Crowd size"
+    KILLED = "killed", "Killed"
+    INJURED = "injured", "Injured"
+    ARRESTED = "arrested", "Arrested / detained"
+    DISPLACED = "displaced", "Displaced"
+    PERCENT = "percent", "Percent (poll share, support)"
+    VOTES = "votes", "Votes"
+    MONEY = "money", "Money"
+    OTHER = "other", "Other"

@@ -15,6 +15,8 @@ from events.models import (
     Actor,
     Claim,
     ClaimQuerySet,
+    ContradictionGroup,
+    ContradictionQuerySet,
     Event,
     EventQuerySet,
     EventType,
@@ -138,10 +140,25 @@ class TimelineFilterForm(forms.Form):
     claim_status = forms.ChoiceField(label="Claim status", choices=[("", "Any"), *Verification.choices], required=False)
     status = forms.ChoiceField(label="Review status", choices=[("", "Any"), *ReviewStatus.choices], required=False)
     bbox = BoxField(label="Map area", required=False, max_length=100, validators=[no_nul])
+    contradicted = forms.BooleanField(label="Only entries whose claims contradict each other", required=False)
+    # The crisis as it could have been known that day: entries, claims and sources published by then.
+    known_on = BoundedDateField(label="As known on", required=False)
     # Paging, not filtering: exports ignore it.
     cursor = CursorField(required=False, widget=forms.HiddenInput)
 
-    FILTERS = ("q", "actor", "type", "date_from", "date_to", "outlet", "claim_status", "status", "bbox")
+    FILTERS = (
+        "q",
+        "actor",
+        "type",
+        "date_from",
+        "date_to",
+        "outlet",
+        "claim_status",
+        "status",
+        "contradicted",
+        "known_on",
+        "bbox",
+    )
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -163,6 +180,13 @@ class TimelineFilterForm(forms.Form):
         """The claims a claim-status filter may look at: never a draft the user may not see."""
         return Claim.objects.visible_to(self.user) if self.user is not None else Claim.objects.published()
 
+    def visible_contradictions(self) -> ContradictionQuerySet:
+        """Standing contradictions (not dismissed) with two claims at least that the user may see."""
+        return ContradictionGroup.objects.standing().seen_by(self.visible_claims())
+
+    def as_known_on(self) -> dt.date | None:
+        return getattr(self, "cleaned_data", {}).get("known_on")
+
     def filter(self, events: EventQuerySet, *, skip=()) -> EventQuerySet:
         """Apply the valid filters to `events` (call after `is_valid()`; invalid fields are ignored).
 
@@ -181,6 +205,10 @@ class TimelineFilterForm(forms.Form):
             events = events.filter(status=status)
         if box := data.get("bbox"):
             events = events.within(*box)
+        if data.get("contradicted"):
+            events = events.with_contradictions(self.visible_contradictions())
+        if day := data.get("known_on"):
+            events = events.known_on(day)
         if q := data.get("q"):
             events = search_events(events, q)
         return events

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import actors, claims, detail, exports, maps, timeline
+from events.views import actors, claims, contradictions, detail, exports, maps, timeline
 
 app_name = "events"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("crises/<slug:slug>/actors/", actors.crisis_actors, name="crisis-actors"),
     path("crises/<slug:slug>/claims/", claims.crisis_claims, name="crisis-claims"),
     path("crises/<slug:slug>/map/", maps.crisis_map, name="crisis-map"),
+    path(
+        "crises/<slug:slug>/contradictions/",
+        contradictions.crisis_contradictions,
+        name="crisis-contradictions",
+    ),
     path("crises/<slug:slug>/events.csv", exports.crisis_events_csv, name="crisis-events-csv"),
     path("crises/<slug:slug>/events.xlsx", exports.crisis_events_xlsx, name="crisis-events-xlsx"),
     path("crises/<slug:slug>/claims.xlsx", exports.crisis_claims_xlsx, name="crisis-claims-xlsx"),

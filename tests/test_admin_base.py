@@ -7,6 +7,7 @@ from django.db.models import CharField, F, TextField
 from django.urls import reverse
 
 from events.admin_base import HistoryAdmin
+from events.contradictions import find_contradictions
 from events.models import VersionedModel
 from tests import factories
 from tests.figures import FIGURES
@@ -41,6 +42,14 @@ def one_of_each(crisis):
     source = factories.SourceFactory()
     factories.evidence_for(source, "Protesters marched", event=event)
     claim = factories.ClaimFactory(crisis=crisis, claimant=actor, event=event, statement="The vote was fair")
+    tolls = [
+        factories.ClaimFactory(crisis=crisis, event=event, figure_measure="killed", figure_low=n, figure_high=n)
+        for n in (12, 40)
+    ]
+    (contradiction,) = find_contradictions(tolls)
+    contradiction.note = "First look."
+    contradiction.save()
+    contradiction.history.order_by("history_id").first().delete()  # the revert test goes back to the note
     return {
         "crisis": crisis,
         "source": source,
@@ -48,6 +57,7 @@ def one_of_each(crisis):
         "actoralias": actor.aliases.get(),
         "event": event,
         "claim": claim,
+        "contradictiongroup": contradiction,
     }
 
 
@@ -127,6 +137,7 @@ CHANGES = {
     "actoralias": "alias",
     "event": "headline",
     "claim": "statement",
+    "contradictiongroup": "note",
 }
 
 

@@ -17,6 +17,7 @@ from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_tasks_db.models import DBTaskResult
 
+from events.contradictions import find_contradictions
 from events.ingest import tasks
 from events.models import ActorAlias, Feed, ReviewStatus
 from tests import factories
@@ -38,6 +39,7 @@ EXPECTED = {
     "events:crisis-actors": PAGES,
     "events:crisis-claims": PAGES,
     "events:crisis-map": PAGES,
+    "events:crisis-contradictions": PAGES,
     "events:crisis-events-csv": PAGES,
     "events:crisis-claims-csv": PAGES,
     "events:crisis-events-xlsx": PAGES,
@@ -109,6 +111,16 @@ for _model in (
         f"admin/{app}/{name}/<path:object_id>/": {"anon": "login", "analyst": 302, "editor": 302},
     }
 EXPECTED["admin:auth_user_password_change"] = STAFF_ONLY
+# Contradictions are found from claims, never typed in: nobody adds one; editors decide on them.
+EXPECTED |= {
+    "admin:events_contradictiongroup_changelist": ADMIN_READ,
+    "admin:events_contradictiongroup_add": STAFF_ONLY,
+    "admin:events_contradictiongroup_change": ADMIN_READ,
+    "admin:events_contradictiongroup_delete": ADMIN_WRITE,
+    "admin:events_contradictiongroup_history": ADMIN_READ,
+    "admin:events_contradictiongroup_simple_history": ADMIN_READ,
+    "admin/events/contradictiongroup/<path:object_id>/": {"anon": "login", "analyst": 302, "editor": 302},
+}
 
 
 def walk(patterns, prefix="", namespace=""):
@@ -149,6 +161,14 @@ def world(crisis, editor, analyst):
         crisis=crisis, claimant=actor, statement=f"{DRAFT_MARK} claim", event=draft, status=ReviewStatus.DRAFT
     )
     factories.ClaimFactory(crisis=crisis, claimant=actor, statement="Published claim about a draft", event=draft)
+    # A contradiction between two published tolls, with a draft's third toll among its members.
+    tolls = [
+        factories.ClaimFactory(crisis=crisis, event=published, statement=statement, figure_measure="killed",
+                               figure_low=low, figure_high=low, figure_text=str(low), status=status)
+        for statement, low, status in [("12 died", 12, ReviewStatus.PUBLISHED), ("40 died", 40, ReviewStatus.PUBLISHED),
+                                       (f"{DRAFT_MARK} toll", 90, ReviewStatus.DRAFT)]
+    ]  # fmt: skip
+    (contradiction,) = find_contradictions(tolls)
     # What a draft ingest leaves: an actor only the draft involves, a source only the draft rests on.
     draft_actor = factories.ActorFactory(name=f"{DRAFT_MARK} actor")
     factories.EventActorFactory(event=draft, actor=draft_actor)
@@ -167,6 +187,7 @@ def world(crisis, editor, analyst):
         "event": published,
         "claim": claim,
         "actoralias": alias,
+        "contradictiongroup": contradiction,
         "auth_group": Group.objects.get(name="Editors"),
         "auth_user": analyst,
         "axes_accessattempt": attempt,
@@ -196,6 +217,7 @@ def url_for(key: str, world) -> str:
         "crisis-actors": [crisis.slug],
         "crisis-map": [crisis.slug],
         "crisis-claims": [crisis.slug],
+        "crisis-contradictions": [crisis.slug],
         "crisis-events-csv": [crisis.slug],
         "crisis-claims-csv": [crisis.slug],
         "crisis-events-xlsx": [crisis.slug],
@@ -289,6 +311,9 @@ def partial_and_filtered_urls(world) -> list[tuple[str, dict]]:
         (claims, htmx),
         (f"{claims}?cursor=2100-01-01.999999", htmx),
         (f"{claims}?claimant={actor}", {}),
+        (reverse("events:crisis-contradictions", args=[slug]), {}),
+        (reverse("events:crisis-contradictions", args=[slug]), htmx),
+        (f"{reverse('events:crisis-contradictions', args=[slug])}?cursor=2100-01-01.999999", htmx),
         (reverse("events:event-detail", args=[draft.pk]), htmx),
         (reverse("events:event-brief", args=[draft.pk]), htmx),
         (f"{reverse('events:actor-detail', args=[actor])}?cursor=2100-01-01.999999", htmx),

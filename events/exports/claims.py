@@ -17,7 +17,7 @@ from events.exports.common import (
     text,
 )
 from events.forms import CLAIM_ORDER
-from events.models import Evidence, ReviewStatus
+from events.models import Claim, ContradictionGroup, ContradictionMember, Evidence, ReviewStatus
 from events.sql import among
 
 CLAIMS_HEADER = [
@@ -31,6 +31,13 @@ CLAIMS_HEADER = [
     "speech_act",
     "figure_value",
     "figure_unit",
+    "figure_measure",
+    "figure_low",
+    "figure_high",
+    "figure_text",
+    "poll_pollster",
+    "poll_base",
+    "contradictions",
     "verification",
     "status",
     "event_id",
@@ -49,6 +56,12 @@ CLAIM_FIELDS = [
     "speech_act",
     "figure_value",
     "figure_unit",
+    "figure_measure",
+    "figure_low",
+    "figure_high",
+    "figure_text",
+    "poll_pollster",
+    "poll_base",
     "verification",
     "status",
     "event_id",
@@ -69,6 +82,13 @@ def claim_row(claim: dict) -> list:
         claim["speech_act"],
         text(claim["figure_value"]),
         neutralise(claim["figure_unit"]),
+        claim["figure_measure"],
+        text(claim["figure_low"]),
+        text(claim["figure_high"]),
+        neutralise(claim["figure_text"]),
+        neutralise(claim["poll_pollster"]),
+        text(claim["poll_base"]),
+        ";".join(map(str, claim["contradictions"])),
         claim["verification"],
         claim["status"],
         text(claim["event_id"]),
@@ -88,7 +108,20 @@ def claims_with_first_source(claims: QuerySet, *, include_draft_events: bool) ->
 
 
 def with_first_source(rows: Iterator[dict], *, include_draft_events: bool) -> Iterator[dict]:
+    """Each claim with its first source and `contradictions`: the ids of the groups it is in (those a reader
+    may see when `include_draft_events` is off: two published members at least), one query each per chunk."""
+    groups = ContradictionGroup.objects.all()
+    if not include_draft_events:
+        groups = groups.seen_by(Claim.objects.published())
     for chunk in itertools.batched(rows, CHUNK_ROWS):
+        ids = [c["id"] for c in chunk]
+        contradictions: dict[int, list[int]] = {}
+        for claim_id, group_id in (
+            ContradictionMember.objects.filter(among("claim_id", ids), group__in=groups)
+            .order_by("group_id")
+            .values_list("claim_id", "group_id")
+        ):
+            contradictions.setdefault(claim_id, []).append(group_id)
         first = {}
         for claim_id, *source in (
             Evidence.objects.filter(among("claim_id", [c["id"] for c in chunk]))
@@ -100,6 +133,7 @@ def with_first_source(rows: Iterator[dict], *, include_draft_events: bool) -> It
             if not include_draft_events and claim.pop("event__status") != ReviewStatus.PUBLISHED:
                 claim["event_id"] = None
             claim["source"] = first.get(claim["id"])
+            claim["contradictions"] = contradictions.get(claim["id"], [])
             yield claim
 
 

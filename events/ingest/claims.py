@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
 
 from . import lexicon as lex
+from .figures import read_figure
 from .spans import overlapping, preceding, starting_within
 from .types import ActorCandidate, ClaimCandidate, Sentence
 
@@ -45,12 +45,6 @@ POLL = re.compile(
     r"\b(?:poll|survey|study|census|figures|data)\s+(?:also\s+)?(?:showed|shows|found|"
     r"finds|said|suggests|suggested|indicated|revealed)\s+(?:that\s+)?(?P<text>.+)",
     re.I,
-)
-FIGURE = re.compile(
-    r"(?<![\w.])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<unit>percent|per cent|"
-    r"%|(?:million|billion|thousand)?\s*(?:people|protesters|demonstrators|civilians|soldiers|"
-    r"members|troops|dead|deaths|arrests|votes|dollars|pounds|euros|students|officers|"
-    r"fighters)\b)"
 )
 # A speaker named by role: "the head of the Revolutionary Guard", "China's ambassador to Britain", "the general".
 ROLE_SPEAKER = re.compile(
@@ -439,9 +433,10 @@ def _claim(
 ) -> ClaimCandidate:
     """Assemble a ClaimCandidate with its figure and the other actors it is about.
 
-    (…, text="90 percent of the armed forces have lost faith") → figure_value=Decimal("90"), figure_unit="percent"
+    (…, text="90 percent of the armed forces have lost faith") → figure_value=Decimal("90"), figure_unit="percent",
+    figure=Figure(measure="percent", low=Decimal("90"), high=Decimal("90"), text="90 percent", …)
     """
-    value, unit = figure(text)
+    found = read_figure(text, context=sentence.text)
     about = tuple(
         dict.fromkeys(
             a.name for _s, _e, a in starting_within(mentions, sentence.start, sentence.end) if a.name != claimant
@@ -452,24 +447,11 @@ def _claim(
         claimant_text=claimant_text,
         text=text.strip(' ,.“”"'),
         speech_act=act,
-        figure_value=value,
-        figure_unit=unit,
+        figure_value=found.value if found else None,
+        figure_unit=found.unit if found else "",
+        figure=found,
         start=sentence.start,
         end=sentence.end,
         evidence=sentence.text,
         about=about,
     )
-
-
-def figure(text: str) -> tuple[Decimal | None, str]:
-    """The first figure in a claim: "82 percent of Venezuelans" → (Decimal("82"), "percent");
-    "more than 200,000 people" → (Decimal("200000"), "people");  "no numbers" → (None, "")."""
-    match = FIGURE.search(text)
-    if not match:
-        return None, ""
-    try:
-        value = Decimal(match.group("value").replace(",", ""))
-    except InvalidOperation:
-        return None, ""
-    unit = re.sub(r"\s+", " ", match.group("unit")).strip().replace("%", "percent").replace("per cent", "percent")
-    return value, unit

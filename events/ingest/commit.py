@@ -17,7 +17,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from events.contradictions import find_contradictions
 from events.gazetteer import Place
+from events.ingest.figures import FIGURE_FIELDS, Figure, figure_fields  # noqa: F401  (FIGURE_FIELDS: the forms')
 from events.ingest.places import resolve_place
 from events.ingest.types import IngestResult
 from events.models import (
@@ -77,6 +79,12 @@ class ReviewedClaim:
     end: int
     figure_value: Decimal | None = None
     figure_unit: str = ""
+    figure_measure: str = ""
+    figure_low: Decimal | None = None
+    figure_high: Decimal | None = None
+    figure_text: str = ""
+    poll_pollster: str = ""
+    poll_base: int | None = None
     event_index: int | None = None  # index into ReviewedDraft.events
     about: tuple[str, ...] = ()  # actor keys
     made_on: dt.date | None = None
@@ -148,6 +156,7 @@ def draft_from_result(result: IngestResult, *, original: str, original_format: s
             end=c.end,
             figure_value=c.figure_value,
             figure_unit=c.figure_unit[:50],
+            **figure_fields(c.figure),
             event_index=index_map.get(c.event_index) if c.event_index is not None else None,
             about=c.about,
             made_on=published,
@@ -265,6 +274,7 @@ def _commit(*, draft: ReviewedDraft, crisis: Crisis, user, status: str, source: 
         outcome = CommitOutcome(source=_new_source(draft, user))
     source = outcome.source
     _commit_entries(draft=draft, crisis=crisis, user=user, status=status, source=source, outcome=outcome)
+    find_contradictions(outcome.claims_created)
     return outcome
 
 
@@ -340,6 +350,12 @@ def _commit_entries(
                 made_on=reviewed.made_on,
                 figure_value=reviewed.figure_value,
                 figure_unit=reviewed.figure_unit[:50],
+                figure_measure=reviewed.figure_measure,
+                figure_low=reviewed.figure_low,
+                figure_high=reviewed.figure_high,
+                figure_text=reviewed.figure_text[:200],
+                poll_pollster=reviewed.poll_pollster[:200],
+                poll_base=reviewed.poll_base,
                 event=events[reviewed.event_index]
                 if reviewed.event_index is not None and reviewed.event_index < len(events)
                 else None,

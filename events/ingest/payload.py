@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from events.ingest.figures import Figure, figure_fields
 from events.ingest.types import (
     ActorCandidate,
     ClaimCandidate,
@@ -33,6 +34,26 @@ def _jsonable(value):
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     return value
+
+
+def _decimal(value) -> Decimal | None:
+    return Decimal(value) if value not in (None, "") else None
+
+
+def _figure(claim: dict) -> Figure | None:
+    """The structured figure a payload's claim carries (see `figure_fields`), or None."""
+    if not claim.get("figure_measure"):
+        return None
+    return Figure(
+        measure=claim["figure_measure"],
+        value=_decimal(claim.get("figure_value")),
+        low=_decimal(claim.get("figure_low")),
+        high=_decimal(claim.get("figure_high")),
+        text=claim.get("figure_text", ""),
+        unit=claim.get("figure_unit", ""),
+        pollster=claim.get("poll_pollster", ""),
+        base=claim.get("poll_base"),
+    )
 
 
 def preview_payload(*, result: IngestResult, original: str, original_format: str, crisis_id: int) -> dict:
@@ -83,6 +104,7 @@ def preview_payload(*, result: IngestResult, original: str, original_format: str
                 "speech_act": c.speech_act,
                 "figure_value": _jsonable(c.figure_value),
                 "figure_unit": c.figure_unit,
+                **{k: _jsonable(v) for k, v in figure_fields(c.figure).items()},
                 "event_index": c.event_index,
                 "about": list(c.about),
             }
@@ -148,6 +170,7 @@ def result_from_payload(payload: dict) -> IngestResult:
                 speech_act=c["speech_act"],
                 figure_value=Decimal(c["figure_value"]) if c.get("figure_value") is not None else None,
                 figure_unit=c.get("figure_unit", ""),
+                figure=_figure(c),
                 start=c["start"],
                 end=c["end"],
                 evidence=body[c["start"] : c["end"]],

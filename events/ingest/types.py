@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from events.gazetteer import Place
 
+from .figures import Figure
+
 EVENT_TYPES = (
     "protest", "riot", "battle", "violence_against_civilians", "explosion_remote_violence",
     "strategic_development", "defection", "recognition", "legislation", "election", "court_ruling",
@@ -120,6 +122,7 @@ class ClaimCandidate:
     evidence: str
     event_index: int | None = None
     about: tuple[str, ...] = ()
+    figure: Figure | None = None  # the structured figure (measure, range, words, poll); value/unit above repeat it
 
 
 @dataclass(frozen=True)

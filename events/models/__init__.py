@@ -9,11 +9,12 @@ One module per area; everything is importable from `events.models`.
 """
 
 # The vocabularies live in their own modules (pure, importable without the ORM); re-exported here.
-from events.choices import EventType, ReviewStatus, SpeechAct, Verification
+from events.choices import EventType, FigureMeasure, ReviewStatus, SpeechAct, Verification
 from events.dates import Precision
 from events.models.actors import Actor, ActorAlias, ActorQuerySet
 from events.models.base import VersionedModel, content_hash
 from events.models.claims import Claim, ClaimQuerySet
+from events.models.contradictions import ContradictionGroup, ContradictionMember, ContradictionQuerySet
 from events.models.crises import Crisis, Source
 from events.models.entries import Event, EventActor, EventQuerySet, Evidence
 from events.models.feeds import Feed, PendingArticle, PendingArticleQuerySet
@@ -24,6 +25,9 @@ __all__ = [
     "ActorQuerySet",
     "Claim",
     "ClaimQuerySet",
+    "ContradictionGroup",
+    "ContradictionMember",
+    "ContradictionQuerySet",
     "Crisis",
     "Event",
     "EventActor",
@@ -33,6 +37,7 @@ __all__ = [
     "Feed",
     "PendingArticle",
     "PendingArticleQuerySet",
+    "FigureMeasure",
     "Precision",
     "ReviewStatus",
     "SpeechAct",

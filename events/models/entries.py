@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -69,6 +69,26 @@ class EventQuerySet(models.QuerySet):
     def placed(self) -> "EventQuerySet":
         """Events with coordinates: what a map can draw."""
         return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def with_contradictions(self, groups: models.QuerySet) -> "EventQuerySet":
+        """Events with a contradiction among `groups` (those standing that the reader may see)."""
+        return self.filter(Exists(groups.filter(event=OuterRef("pk"))))
+
+    def known_on(self, day: dt.date) -> "EventQuerySet":
+        """Events that could have been known on `day`: one of their sources was published by then. An entry
+        with no dated source counts from the day it was entered.
+
+        The first publication day is one correlated probe per event (the evidence's event index), never a
+        hashed scan of all the evidence of every crisis, which an EXISTS inside an OR became.
+        """
+        first_seen = Subquery(
+            Evidence.objects.filter(event=OuterRef("pk"), source__published_on__isnull=False)
+            .order_by("source__published_on")
+            .values("source__published_on")[:1]
+        )
+        return self.alias(first_seen=first_seen).filter(
+            Q(first_seen__lte=day) | Q(first_seen__isnull=True, created_at__date__lte=day)
+        )
 
     def after(self, day: dt.date, pk: int) -> "EventQuerySet":
         """Keyset paging in the `-date_start, -id` order of the event_crisis_date_id index, never OFFSET.

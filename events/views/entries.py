@@ -1,16 +1,18 @@
 """Timeline entries: what every list of events loads (in a fixed number of queries) and works out
 for display: actor chips, independent outlets, claims and whether they conflict, date group headings."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
 
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from events.dates import date_heading, date_label
-from events.models import Claim, EventActor, EventQuerySet, Evidence, Precision, Verification
+from events.models import Claim, Event, EventActor, EventQuerySet, Evidence, Precision, Verification
 from events.sql import among
 from events.templatetags.timeline import plural
 
@@ -65,14 +67,25 @@ class Cited:
     title: str
 
 
-def list_entries(events: EventQuerySet, user) -> tuple[list, bool]:
+def list_entries(
+    events: EventQuerySet, user, *, known_on: dt.date | None = None, contradictions=None
+) -> tuple[list, bool]:
     """One page of entries for a list (timeline, actor page) in keyset order, and whether more follow:
     the events, then their actors, evidence outlets and visible claims' statuses in three queries of
     plain values. A list shows names and counts, not whole related records, so none is built (it was
-    most of a page's time); the event page loads records with `with_entry_data`."""
-    rows, more = page_of(events.select_related("crisis"))
+    most of a page's time); the event page loads records with `with_entry_data`.
+
+    `contradictions` (the groups the reader may see) gives the entries' badges (a subquery); `known_on`
+    counts only sources published by that day and claims known by then, and adds one query for what each
+    entry said that day (its history)."""
+    events = events.select_related("crisis")
+    if contradictions is not None:
+        events = events.annotate(contradicted=Exists(contradictions.filter(event=OuterRef("pk"))))
+    rows, more = page_of(events)
     ids = [event.pk for event in rows]
     parts, cited, claims = defaultdict(list), defaultdict(list), defaultdict(list)
+    first_seen: dict[int, dt.date] = {}
+    then: dict[int, object] = {}
     if ids:
         for event_id, actor_id, role, name in (
             EventActor.objects.filter(among("event_id", ids))
@@ -80,22 +93,57 @@ def list_entries(events: EventQuerySet, user) -> tuple[list, bool]:
             .values_list("event_id", "actor_id", "role", "actor__name")
         ):
             parts[event_id].append(Part(actor_id, role, name))
-        for event_id, outlet, title in (
+        for event_id, outlet, title, published in (
             Evidence.objects.filter(among("event_id", ids))
             .order_by("source__published_on", "start")
-            .values_list("event_id", "source__outlet", "source__title")
+            .values_list("event_id", "source__outlet", "source__title", "source__published_on")
         ):
-            cited[event_id].append(Cited(outlet, title))
+            if published and event_id not in first_seen:
+                first_seen[event_id] = published
+            if known_on is None or (published is not None and published <= known_on):
+                cited[event_id].append(Cited(outlet, title))
+        visible_claims = Claim.objects.visible_to(user)
+        if known_on is not None:
+            visible_claims = visible_claims.known_on(known_on)
         for event_id, verification in (
-            Claim.objects.visible_to(user)
-            .filter(among("event_id", ids))
+            visible_claims.filter(among("event_id", ids))
             .order_by("made_on", "id")
             .values_list("event_id", "verification")
         ):
             claims[event_id].append(verification)
+        if known_on is not None:
+            then = as_known_on(ids, known_on)
     for event in rows:
         event.parts, event.cited, event.claim_statuses = parts[event.pk], cited[event.pk], claims[event.pk]
+        event.first_seen = first_seen.get(event.pk)
+        event.contradicted = getattr(event, "contradicted", False)
+        event.then = then.get(event.pk)
     return rows, more
+
+
+LATE_AFTER_DAYS = 2  # news of the day and the next is on time; later than that, the entry says how late
+
+
+def reported_late(first_seen: dt.date | None, date_end: dt.date) -> str:
+    """ "reported 9 days after" when the first source came out well after the latest day the entry may be
+    on; "" otherwise. (date(2019, 2, 11), date(2019, 2, 2)) → "reported 9 days after"."""
+    if first_seen is None or (first_seen - date_end).days < LATE_AFTER_DAYS:
+        return ""
+    return f"reported {plural((first_seen - date_end).days, 'day,days')} after"
+
+
+def as_known_on(ids: list[int], day: dt.date) -> dict[int, object]:
+    """What each entry said at the end of `day`, where it said something else than now (its history: one
+    query). An entry entered after that day has no "then"."""
+    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+    latest: dict[int, object] = {}
+    for record in (
+        Event.history.filter(among("id", ids), history_date__lt=end)
+        .order_by("id", "-history_date", "-history_id")
+        .only("id", "headline", "summary", "type", "date_start", "date_end", "precision", "history_date")
+    ):
+        latest.setdefault(record.id, record)
+    return latest
 
 
 def claims_conflict(verifications: list[str]) -> bool:
@@ -190,6 +238,10 @@ def describe(events, *, on_timeline: bool = False, current_actor: int | None = N
             event.parts = [Part(p.actor_id, p.role, p.actor.name) for p in event.actor_roles]
             event.cited = [Cited(e.source.outlet, e.source.title) for e in event.evidence_list]
             event.claim_statuses = [c.verification for c in event.visible_claims]
+            event.first_seen = min(
+                (e.source.published_on for e in event.evidence_list if e.source.published_on), default=None
+            )
+            event.contradicted, event.then = False, None
         event.outlets = outlets_of([(c.outlet, c.title) for c in event.cited])
         event.disputed = claims_conflict(event.claim_statuses)
         key, heading = date_heading(event.date_start, event.date_end, event.precision)
@@ -202,6 +254,8 @@ def describe(events, *, on_timeline: bool = False, current_actor: int | None = N
         event.place = ", ".join(part for part in (event.location_name, event.country) if part)
         event.sources_label = plural(len(event.outlets), "independent source,independent sources")
         event.claims_label = plural(len(event.claim_statuses), "claim,claims") if event.claim_statuses else ""
+        event.late_label = reported_late(event.first_seen, event.date_end)
+        event.then_label = said_then(event, event.then)
         event.chips = chips(
             event.parts,
             links.timeline(event.crisis.slug),
@@ -210,6 +264,17 @@ def describe(events, *, on_timeline: bool = False, current_actor: int | None = N
             current_actor=current_actor,
         )
     return rows
+
+
+def said_then(event, record) -> str:
+    """What the entry said on the as-known-on day, where its headline, type or date were changed since:
+    'then: "Troops fired on marchers" (2 Feb 2019)'; "" where nothing shown has changed."""
+    if record is None:
+        return ""
+    before = (record.headline, record.type, record.date_start, record.date_end, record.precision)
+    if before == (event.headline, event.type, event.date_start, event.date_end, event.precision):
+        return ""
+    return f"then: “{record.headline}” ({date_label(record.date_start, record.date_end, record.precision)})"
 
 
 def page_of(events: EventQuerySet) -> tuple[list, bool]:

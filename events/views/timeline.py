@@ -192,6 +192,10 @@ def active_filters(form: TimelineFilterForm, facet_data: dict) -> list[dict]:
         chips.append({"label": ReviewStatus(status).label, "query": form.params(status=None)})
     if form.cleaned_data.get("bbox"):
         chips.append({"label": "In a map area", "query": form.params(bbox=None)})
+    if form.cleaned_data.get("contradicted"):
+        chips.append({"label": "With a contradiction", "query": form.params(contradicted=None)})
+    if known_on := form.cleaned_data.get("known_on"):
+        chips.append({"label": f"As known on {day(known_on)}", "query": form.params(known_on=None)})
     return chips
 
 
@@ -243,13 +247,14 @@ def timeline_context(request, crisis, form: TimelineFilterForm, events: EventQue
     broken_cursor = "cursor" in form.errors
     samples = Samples(form, Event.objects.for_crisis(crisis).visible_to(request.user))
     rows, more = [], False
+    shown = {"known_on": form.as_known_on(), "contradictions": form.visible_contradictions()}
     if cursor and not broken_cursor:
-        rows, more = list_entries(form.after_cursor(events), request.user)
+        rows, more = list_entries(form.after_cursor(events), request.user, **shown)
     elif not broken_cursor:
         # The first page is the head of the sample the facets read anyway: fetch it by primary key
         # instead of running the filters (a search, say) a second time.
         first = [row[0] for row in samples()[: PAGE_SIZE + 1]]
-        rows, more = list_entries(Event.objects.filter(among("pk", first)), request.user)
+        rows, more = list_entries(Event.objects.filter(among("pk", first)), request.user, **shown)
     context = {
         "crisis": crisis,
         "form": form,
@@ -262,6 +267,7 @@ def timeline_context(request, crisis, form: TimelineFilterForm, events: EventQue
         "editor": can_edit(request.user),
         "on_timeline": True,
         "tab": "timeline",
+        "known_on": form.as_known_on(),
     }
     if not with_facets:
         return context

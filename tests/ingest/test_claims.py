@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from events.ingest.actors import find_actors
-from events.ingest.claims import figure, find_claims
+from events.ingest.claims import find_claims
 from events.ingest.extract import split_sentences
 
 
@@ -49,7 +49,9 @@ def test_plain_reporting_is_not_a_claim():
 
 
 def test_figure_with_thousands():
-    assert figure("more than 200,000 people gathered") == (Decimal("200000"), "people")
+    (claim,) = claims_for("Organisers said more than 200,000 people gathered in the capital.")
+    assert (claim.figure_value, claim.figure_unit) == (Decimal("200000"), "people")
+    assert (claim.figure.measure, claim.figure.low, claim.figure.high) == ("crowd_size", Decimal("200000"), None)
 
 
 def test_speaker_of_coordinated_reporting_verb_is_the_first_verbs_subject():

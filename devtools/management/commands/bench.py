@@ -38,9 +38,10 @@ from devtools.management.commands import bench_ingest
 from devtools.management.commands.bench_export import Command as ExportBench
 from events.exports.events_csv import stream_events_csv
 from events.forms import cursor_after
-from events.models import Crisis, Event, EventActor, EventType
+from events.models import ContradictionGroup, Crisis, Event, EventActor, EventType
 
 PAGE = 50
+HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def constant(request) -> HttpResponse:
@@ -195,6 +196,15 @@ class Command(BaseCommand):
         actors_url = reverse("events:crisis-actors", kwargs={"slug": crisis.slug})
         out.append(("actors index", actors_url, {}))
         out.append(("actors index, filtered by name", f"{actors_url}?name=a", {}))
+        if last:
+            # As known on a day a year before the newest entry: what the sources published by then told.
+            out.append(("as known on a day", f"{url}?known_on={last - dt.timedelta(days=365)}", {}))
+        out.append(("with a contradiction", f"{url}?contradicted=on", {}))
+        tab = reverse("events:crisis-contradictions", kwargs={"slug": crisis.slug})
+        out.append(("contradictions tab", tab, {}))
+        groups = ContradictionGroup.objects.for_crisis(crisis).newest_first().values_list("newest_on", "id")
+        if row := groups[20 * 25 - 1 : 20 * 25].first():
+            out.append(("contradictions tab, page 21, htmx", f"{tab}?cursor={cursor_after(*row)}", HTMX))
         return out
 
     # -- pages -------------------------------------------------------------------------------------------
@@ -258,7 +268,7 @@ class Command(BaseCommand):
         """EXPLAIN ANALYZE of the `per_page` slowest content queries of each page variant (as captured
         from the first measured request, cache off), so the plans shown are the ones the pages ran."""
         lines = [f"### EXPLAIN plans at {size_label(total)} events (crisis `{crisis.slug}`)", ""]
-        content = re.compile(r'FROM "events_(event|eventactor|evidence|claim)"')
+        content = re.compile(r'FROM "events_(event|eventactor|evidence|claim|contradictiongroup|contradictionmember)"')
         with connection.cursor() as cursor:
             for page in pages[1:]:
                 timed = []

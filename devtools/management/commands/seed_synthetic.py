@@ -23,6 +23,8 @@ from events.models import (
     Actor,
     ActorAlias,
     Claim,
+    ContradictionGroup,
+    ContradictionMember,
     Crisis,
     Event,
     EventActor,
@@ -54,6 +56,17 @@ TYPES = [t for t in EventType.values]
 SPEECH = list(SpeechAct.values)
 VERIFICATIONS = list(Verification.values)
 BATCH = 20_000
+# Days between an event's last day and a source's publication: most the same day or the next, a few late.
+REPORTING_DELAYS = [0] * 12 + [1] * 5 + [2, 3, 5, 9, 20]
+CONTRADICTED = 0.02  # the share of events with two tolls that contradict each other
+FIGURE_COLUMNS = ["figure_measure", "figure_low", "figure_high", "figure_text", "poll_pollster", "poll_base"]
+GROUP_COLUMNS = [
+    "id", "crisis_id", "key", "kind", "measure", "event_id", "about_id", "day", "newest_on", "decision", "holds_id",
+    "note", "decided_by_id", "decided_at", "created_at", "updated_at",
+]  # fmt: skip
+
+
+PER_EVENT = (Source, Event, EventActor, Evidence, Claim, ContradictionGroup, ContradictionMember)
 
 
 class Command(BaseCommand):
@@ -71,6 +84,9 @@ class Command(BaseCommand):
         if Crisis.objects.filter(slug__startswith="synthetic-").exists():
             raise CommandError("Synthetic data is already loaded; use a fresh database (or flush) to load it again.")
         self.rng = random.Random(seed)
+        # Late reports, figures and contradictions draw from their own generator, so the rest of the data
+        # is the same as before they were added.
+        self.extra = random.Random(seed * 7919 + 1)
         self.progress = not options.get("verbosity") == 0
         self.copy = connection.vendor == "postgresql"
         started = timezone.now()
@@ -107,7 +123,7 @@ class Command(BaseCommand):
 
     def reset_sequences(self) -> None:
         with connection.cursor() as cursor:
-            for model in (Crisis, Actor, ActorAlias, Source, Event, EventActor, Evidence, Claim):
+            for model in (Crisis, Actor, ActorAlias, *PER_EVENT):
                 table = model._meta.db_table
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1)) FROM {table}"
@@ -171,7 +187,7 @@ class Command(BaseCommand):
         return [a[0] for a in actors]
 
     def make_events(self, count: int, crises, actor_ids: list[int]) -> None:
-        ids = {m: self.next_id(m) for m in (Source, Event, EventActor, Evidence, Claim)}
+        ids = {m: self.next_id(m) for m in PER_EVENT}
         actor_names = dict(Actor.objects.filter(pk__in=actor_ids).values_list("pk", "name"))
         now = timezone.now()
         per_crisis = {c[0]: [self.rng.sample(actor_ids, min(150, len(actor_ids)))] for c in crises}
@@ -179,7 +195,7 @@ class Command(BaseCommand):
         done = 0
         while done < count:
             size = min(BATCH, count - done)
-            sources, events, parts, evidence, claims = [], [], [], [], []
+            sources, events, parts, evidence, claims, groups, members = [], [], [], [], [], [], []
             # One source tells about five events, as a news report does.
             for n in range(size):
                 crisis_id, country, start = crises[(done + n) % len(crises)]
@@ -242,7 +258,7 @@ class Command(BaseCommand):
                             outlet,
                             "",
                             "en",
-                            date_end,
+                            date_end + dt.timedelta(days=self.extra.choice(REPORTING_DELAYS)),
                             "given",
                             None,
                             "",
@@ -269,7 +285,9 @@ class Command(BaseCommand):
                         )
                     )
                 if self.rng.random() < 0.2:
-                    statement = f"{self.rng.randint(2, 95)} percent of residents oppose {self.rng.choice(TOPICS)}"
+                    share = self.rng.randint(2, 95)
+                    statement = f"{share} percent of residents oppose {self.rng.choice(TOPICS)}"
+                    figure = ("percent", share, share, f"{share} percent", "", None)
                     claims.append(
                         (
                             ids[Claim] + len(claims),
@@ -280,8 +298,8 @@ class Command(BaseCommand):
                             self.rng.choice(SPEECH),
                             date_end,
                             event_id,
-                            None,
-                            "",
+                            share,
+                            "percent",
                             self.rng.choice(VERIFICATIONS),
                             "",
                             status,
@@ -289,8 +307,28 @@ class Command(BaseCommand):
                             now,
                             now,
                             1,
+                            *figure,
                         )
                     )
+                if self.extra.random() < CONTRADICTED:
+                    # Two tolls that cannot both be right, and the group the finder would make of them.
+                    low = self.extra.randint(1, 30)
+                    group_id = ids[ContradictionGroup] + len(groups)
+                    for value, words, high in ((low, str(low), low), (low * 3 + 5, f"more than {low * 3 + 5}", None)):
+                        claim_id = ids[Claim] + len(claims)
+                        claims.append(
+                            (
+                                claim_id, crisis_id, None, "officials" if high else "a rights group",
+                                f"{words} people were killed", SpeechAct.STATED, date_end, event_id, value, "people",
+                                Verification.UNVERIFIED, "", status, None, now, now, 1,
+                                "killed", value, high, words, "", None,
+                            )
+                        )  # fmt: skip
+                        members.append((ids[ContradictionMember] + len(members), group_id, claim_id))
+                    groups.append(
+                        (group_id, crisis_id, f"event:{event_id}:killed", "figure", "killed", event_id, None, None,
+                         date_end, "open", None, "", None, None, now, now)
+                    )  # fmt: skip
             self.write(
                 Source,
                 [
@@ -369,15 +407,20 @@ class Command(BaseCommand):
                     "created_at",
                     "updated_at",
                     "version",
+                    *FIGURE_COLUMNS,
                 ],
                 claims,
             )
+            self.write(ContradictionGroup, GROUP_COLUMNS, groups)
+            self.write(ContradictionMember, ["id", "group_id", "claim_id"], members)
             for model, rows in (
                 (Source, sources),
                 (Event, events),
                 (EventActor, parts),
                 (Evidence, evidence),
                 (Claim, claims),
+                (ContradictionGroup, groups),
+                (ContradictionMember, members),
             ):
                 ids[model] += len(rows)
             done += size

@@ -14,10 +14,16 @@ from django.conf import settings
 from django.core import signing
 
 from events.forms import BoundedDateField, no_nul
-from events.ingest.commit import ReviewedActor, ReviewedClaim, ReviewedDraft, ReviewedEvent
+from events.ingest.commit import (
+    FIGURE_FIELDS,
+    ReviewedActor,
+    ReviewedClaim,
+    ReviewedDraft,
+    ReviewedEvent,
+)
 from events.ingest.payload import preview_payload
 from events.ingest.types import IngestResult
-from events.models import Actor, Crisis, Event, EventActor, EventType, Precision, SpeechAct
+from events.models import Actor, Crisis, Event, EventActor, EventType, FigureMeasure, Precision, SpeechAct
 
 PAYLOAD_SALT = "events.ingest.preview"
 PAYLOAD_MAX_AGE = 6 * 60 * 60  # a preview left open over lunch still confirms; one left overnight does not
@@ -163,12 +169,27 @@ class ClaimReviewForm(forms.Form):
     speech_act = forms.ChoiceField(choices=SpeechAct.choices)
     figure_value = forms.DecimalField(required=False, max_digits=20, decimal_places=4)
     figure_unit = forms.CharField(required=False, max_length=50)
+    figure_measure = forms.ChoiceField(required=False, label="Measure", choices=[("", "—"), *FigureMeasure.choices])
+    figure_low = forms.DecimalField(required=False, max_digits=20, decimal_places=4, label="Lowest")
+    figure_high = forms.DecimalField(required=False, max_digits=20, decimal_places=4, label="Highest")
+    figure_text = forms.CharField(required=False, max_length=200, label="Figure as written", validators=[no_nul])
+    poll_pollster = forms.CharField(required=False, max_length=200, label="Pollster", validators=[no_nul])
+    poll_base = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, label="Poll base")
     event = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, choices=[])
 
     def __init__(self, *args, actor_choices=(), event_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["claimant"].choices = [("", "Unattributed"), *actor_choices]
         self.fields["event"].choices = [("", "No event"), *event_choices]
+
+    FIGURE_FIELDS = FIGURE_FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("figure_low"), cleaned.get("figure_high")
+        if low is not None and high is not None and low > high:
+            self.add_error("figure_high", "The highest figure is below the lowest.")
+        return cleaned
 
 
 def build_reviewed_draft(payload: dict, actor_forms, event_forms, claim_forms) -> ReviewedDraft:
@@ -230,6 +251,12 @@ def build_reviewed_draft(payload: dict, actor_forms, event_forms, claim_forms) -
                 end=data["end"],
                 figure_value=c.get("figure_value"),
                 figure_unit=c.get("figure_unit") or "",
+                figure_measure=c.get("figure_measure") or "",
+                figure_low=c.get("figure_low"),
+                figure_high=c.get("figure_high"),
+                figure_text=c.get("figure_text") or "",
+                poll_pollster=c.get("poll_pollster") or "",
+                poll_base=c.get("poll_base"),
                 event_index=index_map.get(event_index) if event_index is not None else None,
                 about=tuple(k for k in data["about"] if k in accepted_keys),
                 made_on=published,

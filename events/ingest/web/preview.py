@@ -89,6 +89,7 @@ def review_forms(payload: dict, crisis: Crisis, data=None):
             "speech_act": claim["speech_act"],
             "figure_value": claim["figure_value"],
             "figure_unit": claim["figure_unit"],
+            **{name: claim.get(name) for name in ClaimReviewForm.FIGURE_FIELDS},
             "event": claim["event_index"],
         }
         claim_forms.append(

@@ -254,3 +254,29 @@ def test_a_missing_publication_date_is_said_once(editor_client, crisis):
     body = preview(editor_client, crisis, text="Rally in Caracas\n\nThousands of people marched in Caracas.\n")
     assert body.content.decode().count("No publication date was given or found") == 1
     assert "Saturday" not in body.content.decode()
+
+
+FIGURES = (
+    "Rally in Caracas\n\nOpposition supporters marched in Caracas on Saturday. "
+    "Organisers said tens of thousands of people joined the march.\n"
+)
+
+
+def test_the_review_shows_the_parsed_figure_and_saves_the_editors_correction(editor_client, crisis):
+    response = preview(editor_client, crisis, text=FIGURES, published="2019-02-03")
+    (form, _data) = response.context["claim_rows"][0]
+    assert (form.initial["figure_measure"], form.initial["figure_text"]) == ("crowd_size", "tens of thousands")
+    assert (form.initial["figure_low"], form.initial["figure_high"]) == ("20000", "99999")
+    data = confirm_data(response)
+    bad = data | {"claim-0-figure_low": "50000", "claim-0-figure_high": "30000"}
+    refused = editor_client.post(CONFIRM, bad)
+    assert refused.status_code == 400 and b"The highest figure is below the lowest." in refused.content
+    assert nothing_saved()
+    editor_client.post(CONFIRM, data | {"claim-0-figure_low": "30000", "claim-0-figure_high": "50000"})
+    claim = Claim.objects.get()
+    assert (claim.figure_measure, claim.figure_text, claim.figure_low, claim.figure_high) == (
+        "crowd_size",
+        "tens of thousands",
+        30000,
+        50000,
+    )
