@@ -66,6 +66,20 @@ GROUP_COLUMNS = [
 ]  # fmt: skip
 
 
+# The columns each COPY writes, in the order the row tuples hold them.
+SOURCE_COLUMNS = (
+    "id kind url title outlet authors language published_on published_source retrieved_at original "
+    "original_format text content_hash scale notes created_by_id created_at "
+).split()
+EVENT_COLUMNS = (
+    "id crisis_id headline summary type timeframe location_name country country_code admin1 geo_precision "
+    "geonameid latitude longitude date_start date_end precision date_text fatalities status created_by_id "
+    "created_at updated_at version "
+).split()
+CLAIM_COLUMNS = (
+    "id crisis_id claimant_id claimant_text statement speech_act made_on event_id figure_value "
+    "figure_unit verification verification_note status created_by_id created_at updated_at version "
+).split() + FIGURE_COLUMNS
 PER_EVENT = (Source, Event, EventActor, Evidence, Claim, ContradictionGroup, ContradictionMember)
 
 
@@ -329,88 +343,13 @@ class Command(BaseCommand):
                         (group_id, crisis_id, f"event:{event_id}:killed", "figure", "killed", event_id, None, None,
                          date_end, "open", None, "", None, None, now, now)
                     )  # fmt: skip
-            self.write(
-                Source,
-                [
-                    "id",
-                    "kind",
-                    "url",
-                    "title",
-                    "outlet",
-                    "authors",
-                    "language",
-                    "published_on",
-                    "published_source",
-                    "retrieved_at",
-                    "original",
-                    "original_format",
-                    "text",
-                    "content_hash",
-                    "scale",
-                    "notes",
-                    "created_by_id",
-                    "created_at",
-                ],
-                sources,
-            )
-            self.write(
-                Event,
-                [
-                    "id",
-                    "crisis_id",
-                    "headline",
-                    "summary",
-                    "type",
-                    "timeframe",
-                    "location_name",
-                    "country",
-                    "country_code",
-                    "admin1",
-                    "geo_precision",
-                    "geonameid",
-                    "latitude",
-                    "longitude",
-                    "date_start",
-                    "date_end",
-                    "precision",
-                    "date_text",
-                    "fatalities",
-                    "status",
-                    "created_by_id",
-                    "created_at",
-                    "updated_at",
-                    "version",
-                ],
-                events,
-            )
+            self.write(Source, SOURCE_COLUMNS, sources)
+            self.write(Event, EVENT_COLUMNS, events)
             self.write(EventActor, ["id", "event_id", "actor_id", "role"], parts)
             self.write(
                 Evidence, ["id", "source_id", "event_id", "claim_id", "start", "end", "quote", "created_at"], evidence
             )
-            self.write(
-                Claim,
-                [
-                    "id",
-                    "crisis_id",
-                    "claimant_id",
-                    "claimant_text",
-                    "statement",
-                    "speech_act",
-                    "made_on",
-                    "event_id",
-                    "figure_value",
-                    "figure_unit",
-                    "verification",
-                    "verification_note",
-                    "status",
-                    "created_by_id",
-                    "created_at",
-                    "updated_at",
-                    "version",
-                    *FIGURE_COLUMNS,
-                ],
-                claims,
-            )
+            self.write(Claim, CLAIM_COLUMNS, claims)
             self.write(ContradictionGroup, GROUP_COLUMNS, groups)
             self.write(ContradictionMember, ["id", "group_id", "claim_id"], members)
             for model, rows in (
