@@ -10,6 +10,7 @@ a quotation standing alone right after an attributed one continues it. Who a spe
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from . import lexicon as lex
@@ -119,7 +120,38 @@ def find_claims(sentences: Sequence[Sentence], actors: Sequence[ActorCandidate])
         claims.extend(found)
         if found:
             previous, previous_paragraph, previous_index = found[-1], sentence.paragraph, index
-    return resolve_roles(claims, sentences, mentions)
+    return _without_headline_echoes(resolve_roles(claims, sentences, mentions), sentences)
+
+
+def _without_headline_echoes(claims: list[ClaimCandidate], sentences: Sequence[Sentence]) -> list[ClaimCandidate]:
+    """A live blog's subheading that the next paragraph tells in full is one claim, not two: the heading's goes.
+
+    ['Police say a woman was killed' (a heading), 'Police say a woman was killed and a girl wounded when …']
+      → only the second
+    """
+    per_paragraph = Counter(s.paragraph for s in sentences)
+    by_start = {s.start: s for s in sentences}
+    kept = []
+    for index, claim in enumerate(claims):
+        heading = by_start.get(claim.start)
+        echoed = (
+            heading is not None
+            and per_paragraph[heading.paragraph] == 1
+            and not heading.text.rstrip().endswith((".", "!", "?", '"', "”", ":"))
+            and any(
+                0 < later.start - claim.end < 800 and _same_words(claim.text, later.text)
+                for later in claims[index + 1 : index + 3]
+            )
+        )
+        if not echoed:
+            kept.append(claim)
+    return kept
+
+
+def _same_words(short: str, full: str) -> bool:
+    """Most content words of `short` are in `full`: ("a woman was killed", "a woman was killed and …") → True."""
+    words = {w for w in re.findall(r"[a-z]{4,}", short.lower())}
+    return bool(words) and len(words & set(re.findall(r"[a-z]{4,}", full.lower()))) >= 0.5 * len(words)
 
 
 def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidate]:

@@ -208,3 +208,18 @@ def test_described_needs_as():
     assert claims_for("Tomas Vera, a shopkeeper, described the chaos that followed the strike.") == []
     (claim,) = claims_for('Tomas Vera, a professor, described the situation as "very volatile."')
     assert claim.claimant == "Tomas Vera"
+
+
+def test_a_subheading_the_next_paragraph_tells_in_full_is_one_claim():
+    body = (
+        "Police say a woman is killed near the border\n\n"
+        "Police say a woman was killed and a girl was wounded near the border when soldiers exchanged fire.\n\n"
+        "Officials say the crossing will reopen\n\n"
+        "The army said on Monday that it had shelled two villages."
+    )
+    claims = claims_for(body)
+    assert [c.text[:30] for c in claims] == [
+        "a woman was killed and a girl ",
+        "the crossing will reopen",
+        "it had shelled two villages",
+    ]
