@@ -343,8 +343,10 @@ class Command(BaseCommand):
                         (group_id, crisis_id, f"event:{event_id}:killed", "figure", "killed", event_id, None, None,
                          date_end, "open", None, "", None, None, now, now)
                     )  # fmt: skip
+            # Events go in last (foreign keys are checked at commit): the triggers that keep each event's
+            # search document and summary then find its actors, evidence and claims already there and compute
+            # both once, instead of once more for every table that follows (4× faster on PostgreSQL).
             self.write(Source, SOURCE_COLUMNS, sources)
-            self.write(Event, EVENT_COLUMNS, events)
             self.write(EventActor, ["id", "event_id", "actor_id", "role"], parts)
             self.write(
                 Evidence, ["id", "source_id", "event_id", "claim_id", "start", "end", "quote", "created_at"], evidence
@@ -352,6 +354,7 @@ class Command(BaseCommand):
             self.write(Claim, CLAIM_COLUMNS, claims)
             self.write(ContradictionGroup, GROUP_COLUMNS, groups)
             self.write(ContradictionMember, ["id", "group_id", "claim_id"], members)
+            self.write(Event, EVENT_COLUMNS, events)
             for model, rows in (
                 (Source, sources),
                 (Event, events),
