@@ -83,15 +83,44 @@ def add_groups(body: str, actors: dict[str, ActorDraft], states: dict, demonyms:
         actor.cued = True
 
 
+def merge_surnames(actors: dict[str, ActorDraft]) -> None:
+    """A surname seen alone before the full name joins that person, in place, when only one person has it.
+
+    {"trump": …, "donald trump": …} → {"donald trump": … (mentions + "Trump")};  "bashir" joins "omar hassan al-bashir"
+    """
+    for key, actor in list(actors.items()):
+        if " " in key or key.startswith("known:") or actor.kind not in ("person", "other"):
+            continue
+        fuller = [
+            a
+            for k, a in actors.items()
+            if a is not actor
+            and a.kind == "person"
+            and " " in k
+            and re.sub(r"^(?:al|el|bin|ibn)-", "", k.split()[-1]) == key
+        ]
+        if len(fuller) == 1:
+            fuller[0].mentions.extend(m for m in actor.mentions if m not in fuller[0].mentions)
+            fuller[0].spans.extend(actor.spans)
+            fuller[0].cued = fuller[0].cued or actor.cued
+            del actors[key]
+
+
 def merge_short_forms(actors: dict[str, ActorDraft]) -> None:
     """Short organisation names join their full form, in place: one organisation, two names.
 
     {"brotherhood": …, "muslim brotherhood": …} → {"muslim brotherhood": … (mentions + "Brotherhood")}
+    {"communist party": …, "chinese communist party": …}, {"police federation": …, "police federation of england
+    and wales": …}: the same
     """
     for key, actor in list(actors.items()):
-        if " " in key or actor.kind == "person" or key.startswith("known:"):
+        if actor.kind == "person" or key.startswith("known:") or key in lex.GROUP_HEADS:
             continue
-        longer = [a for k, a in actors.items() if a is not actor and a.kind != "person" and k.endswith(" " + key)]
+        longer = [
+            a
+            for k, a in actors.items()
+            if a is not actor and a.kind != "person" and (k.endswith(" " + key) or k.startswith(key + " of "))
+        ]
         if len(longer) == 1:
             longer[0].mentions.extend(m for m in actor.mentions if m not in longer[0].mentions)
             longer[0].spans.extend(actor.spans)

@@ -17,9 +17,16 @@ from rapidfuzz import fuzz, process
 from events.text import fold
 
 from . import lexicon as lex
-from .actor_merge import ActorDraft, add_acronym_mentions, add_groups, merge_acronyms, merge_short_forms
-from .lexicon import gazetteer
-from .names import named_segments, outlet_context
+from .actor_merge import (
+    ActorDraft,
+    add_acronym_mentions,
+    add_groups,
+    merge_acronyms,
+    merge_short_forms,
+    merge_surnames,
+)
+from .lexicon import gazetteer, towns
+from .names import named_segments, not_a_name, outlet_context
 from .types import ActorCandidate, KnownActor
 
 
@@ -46,6 +53,7 @@ def find_actors(
     excluded = {fold(x) for x in (*lex.MEDIA, *(authors or ()), *([outlet] if outlet else []))}
     actors: dict[str, ActorDraft] = {}
     persons_by_part: dict[str, str] = {}  # folded surname or given name → key of the full name
+    credited: set[str] = set()  # folded parts of journalists' names
 
     def upsert(key: str, name: str, kind: str, surface: str, start: int, end: int, cued: bool) -> ActorDraft:
         """Create or extend an actor: ("juan guaido", "Juan Guaidó", "person", …) → the ActorDraft under that key."""
@@ -56,63 +64,80 @@ def find_actors(
         actor.cued = actor.cued or cued
         return actor
 
+    segments = []
     for match in lex.NAME_RUN.finditer(body):
         before = body[max(0, match.start() - 80) : match.start()]
         sentence_start = not before.strip() or bool(re.search(r"(?:[.!?:\"“”•*]|\n)\s*$", before))
         if match.group().isupper() and " " in match.group() and len(match.group()) > 8:
             continue  # section headings and slogans in capitals
-        segments = _segments(match.group(), match.start(), sentence_start, lowered_words, demonyms)
-        for start, tokens, title_cue in _split_leading_state(named_segments(segments, tags), body, states):
-            surface = " ".join(tokens)
-            end = start + len(surface)
-            before, after = body[max(0, start - 80) : start], body[end : end + 80]
-            key = fold(surface)
-            if not key or key in excluded or outlet_context(before, after, excluded):
+        found = _segments(match.group(), match.start(), sentence_start, lowered_words, demonyms)
+        for start, tokens, title_cue in _split_leading_state(named_segments(found, tags), body, states):
+            if sentence_start and start == match.start() and len(tokens) > 1 and tokens[0].endswith("ing"):
+                rest = fold(" ".join(tokens[1:]))
+                if rest in states or rest in places or rest in demonyms:  # "Fixing Venezuela will take years"
+                    start, tokens = start + len(tokens[0]) + 1, tokens[1:]
+            segments.append((start, tokens, title_cue, sentence_start))
+    for start, tokens, title_cue, sentence_start in _join_coordinated(segments, body, demonyms):
+        surface = " ".join(tokens)
+        end = start + len(surface)
+        before, after = body[max(0, start - 80) : start], body[end : end + 80]
+        key = fold(surface)
+        if not key or key in excluded or (single := len(tokens) == 1) and key in credited:
+            continue
+        if outlet_context(before, after, excluded) or not_a_name(tokens, before, after, excluded, demonyms):
+            if not single and outlet_context(before, after, excluded):
+                credited.update(fold(token) for token in tokens)  # "CNN's Ivan Watson" … "Watson said"
+            continue
+        if matched := known.match(surface):
+            upsert(f"known:{matched.id}", matched.name, matched.kind, surface, start, end, True).known_id = matched.id
+            continue
+        if single and (
+            len(surface) < 2
+            or (surface.isupper() and len(surface) > 5)
+            or surface.lower() in lex.SINGLE_EXCLUDE
+            or (key.endswith("s") and key[:-1] in demonyms)
+        ):
+            continue
+        role_cue = title_cue or bool(lex.ROLE_BEFORE.search(before))
+        speech_cue = bool(lex.SPEECH_AFTER.match(after)) or bool(lex.SPEECH_BEFORE.search(before))
+        appositive = bool(lex.APPOSITIVE.match(after))
+        acts = bool(lex.VERB_AFTER.match(after))
+        locative = bool(lex.LOCATIVE_BEFORE.search(before))
+        state = states.get(key) or (capitals.get(key) if acts and not locative else None)
+        if state:
+            if (acts or speech_cue) and not locative:
+                upsert(fold(state[0]), state[0], state[1], surface, start, end, True)
+            continue
+        if single and (person := persons_by_part.get(key) or _near_part(key, persons_by_part)):
+            actors[person].add(surface, start, end)
+            continue
+        if key in places or key in demonyms or _not_actor(tokens) or (locative and not (role_cue or speech_cue)):
+            continue
+        if org_kind := _org_kind(tokens):
+            owner = re.search(r"\b([A-Z][\w.]*(?: [A-Z][\w.]*)?)['’]s\s+$", before)
+            if owner and org_kind == "state" and (state := states.get(fold(owner.group(1)))):
+                surface = f"{owner.group(0).strip()} {surface}"  # "Syria’s Foreign Ministry": Syria's own
+                upsert(fold(state[0]), state[0], state[1], surface, start - len(owner.group(0)), end, True)
                 continue
-            if matched := known.match(surface):
-                upsert(
-                    f"known:{matched.id}", matched.name, matched.kind, surface, start, end, True
-                ).known_id = matched.id
+            if (state := states.get(fold(tokens[0]))) and _org_word(tokens) in lex.STATE_ORGANS:
+                upsert(fold(state[0]), state[0], state[1], surface, start, end, True)  # "U.S. State Department"
                 continue
-            single = len(tokens) == 1
-            if single and (
-                len(surface) < 2
-                or (surface.isupper() and len(surface) > 5)
-                or surface.lower() in lex.SINGLE_EXCLUDE
-                or (key.endswith("s") and key[:-1] in demonyms)
-            ):
+            upsert(key, surface, org_kind, surface, start, end, True)
+            continue
+        personish = role_cue or speech_cue or appositive
+        if not single and len(tokens) <= 4:
+            existing = _same_person(key, actors)
+            if existing is None and not (personish or acts or _part_reused(tokens, body, end)):
                 continue
-            role_cue = title_cue or bool(lex.ROLE_BEFORE.search(before))
-            speech_cue = bool(lex.SPEECH_AFTER.match(after)) or bool(lex.SPEECH_BEFORE.search(before))
-            appositive = bool(lex.APPOSITIVE.match(after))
-            acts = bool(lex.VERB_AFTER.match(after))
-            locative = bool(lex.LOCATIVE_BEFORE.search(before))
-            state = states.get(key) or (capitals.get(key) if acts and not locative else None)
-            if state:
-                if (acts or speech_cue) and not locative:
-                    upsert(fold(state[0]), state[0], state[1], surface, start, end, True)
-                continue
-            if single and (person := persons_by_part.get(key) or _near_part(key, persons_by_part)):
-                actors[person].add(surface, start, end)
-                continue
-            if key in places or key in demonyms or _not_actor(tokens) or (locative and not (role_cue or speech_cue)):
-                continue
-            if org_kind := _org_kind(tokens):
-                upsert(key, surface, org_kind, surface, start, end, True)
-                continue
-            personish = role_cue or speech_cue or appositive
-            if not single and len(tokens) <= 4:
-                existing = _same_person(key, actors)
-                if existing is None and not (personish or acts or _part_reused(tokens, body, end)):
-                    continue
-                target = existing or key
-                upsert(target, surface, "person", surface, start, end, True)
-                persons_by_part.setdefault(fold(tokens[-1]), target)
-                persons_by_part.setdefault(fold(tokens[0]), target)
-            elif single and (personish or (acts and not sentence_start)) and not surface.isdigit():
-                kind = "person" if personish and not surface.isupper() else "other"
-                upsert(key, surface, kind, surface, start, end, True)
+            target = existing or key
+            upsert(target, surface, "person", surface, start, end, True)
+            persons_by_part.setdefault(fold(tokens[-1]), target)
+            persons_by_part.setdefault(fold(tokens[0]), target)
+        elif single and (personish or acts and _names_here(key, start, sentence_start, tags, lowered_words)):
+            kind = "person" if personish and not surface.isupper() else "other"
+            upsert(key, surface, kind, surface, start, end, True)
     add_groups(body, actors, states, demonyms)
+    merge_surnames(actors)
     merge_acronyms(actors)
     add_acronym_mentions(body, actors)
     merge_short_forms(actors)
@@ -135,22 +160,29 @@ def _segments(run: str, offset: int, sentence_start: bool, lowered_words: set[st
     start = offset
     title = False
     position = offset
-    for index, token in enumerate(run.split(" ")):
+    words = run.split(" ")
+    for index, token in enumerate(words):
         if not token:
             position += 1
             continue
         low = token.rstrip(".").lower()
         first = index == 0 and sentence_start
-        is_title = low in lex.TITLE_WORDS
+        is_title = (
+            low in lex.TITLE_WORDS
+            and not _names_an_organisation(words, index, tokens)
+            and not (low == "state" and tokens and index == len(words) - 1)  # "Islamic State", "Rakhine State"
+        )
         drop = (
-            low in lex.STOP_WORDS
+            (low in lex.STOP_WORDS and not (tokens and low in lex.CONNECTORS))
+            or low.endswith(lex.COMPOUND_MODIFIERS)
             or is_title
-            or (first and (low in lowered_words or low.endswith("ly")))
+            or (first and (low in lowered_words or low.endswith("ly")) and not _names_an_organisation(words, index, []))
             or (not tokens and low in lex.CONNECTORS)
             or (
                 fold(token) in demonyms
-                and index + 1 < len(run.split(" "))
-                and run.split(" ")[index + 1].rstrip(".").lower() in lex.TITLE_WORDS
+                and index + 1 < len(words)
+                and words[index + 1].rstrip(".").lower() in lex.TITLE_WORDS
+                and not _names_an_organisation(words, index + 1, [])
             )
         )
         if drop:
@@ -172,6 +204,63 @@ def _segments(run: str, offset: int, sentence_start: bool, lowered_words: set[st
     return pieces
 
 
+def _names_here(key: str, start: int, sentence_start: bool, tags, lowered_words: set[str]) -> bool:
+    """Whether one capitalised word that acts ("X announced") names an actor: not a town, not a number, and at
+    a sentence's start only when the parse calls it a proper noun the text never writes in lower case."""
+    if key.isdigit() or key in towns():
+        return False
+    return not sentence_start or bool(tags) and tags.get(start) == "PROPN" and key not in lowered_words
+
+
+def _names_an_organisation(words: list[str], index: int, kept: list[str]) -> bool:
+    """True when the title word at `index` is part of an organisation's name, not a person's title: an
+    organisation word follows it before the next title ("General Strike Committee", "National People's
+    Congress", "Security Council"), or it follows "<organisation> of" ("Ministry of Foreign Affairs")."""
+    if index + 1 < len(words) and words[index + 1] in ("of", "for", "to"):
+        return False  # "Leader of Burnley Council", "President of the Senate": a title
+    for word in words[index + 1 :]:
+        low = word.rstrip(".").lower()
+        if low in lex.PERSON_TITLES:
+            break
+        if _org_kind([word]):
+            return True
+    return len(kept) >= 2 and kept[-1].lower() in ("of", "for") and _org_kind(kept[:-1]) is not None
+
+
+def _join_coordinated(segments: list, body: str, demonyms: dict) -> list:
+    """Names coordinated inside one organisation's name are one name: "Devon and Cornwall Police",
+    "Police Federation of England and Wales", "Autonomous Administration of North and East Syria".
+
+    [(0, ["Devon"], False, True), (10, ["Cornwall", "Police"], False, False)]
+      → [(0, ["Devon", "and", "Cornwall", "Police"], False, True)]
+    """
+    joined: list = []
+    for start, tokens, title_cue, sentence_start in segments:
+        if joined:
+            prev_start, prev_tokens, prev_cue, prev_sentence_start = joined[-1]
+            gap = body[prev_start + len(" ".join(prev_tokens)) : start]
+            shared_head = (
+                len(prev_tokens) == 1
+                and len(tokens) == 2
+                and _org_kind(tokens[-1:])
+                and not _org_kind(prev_tokens)
+                and tokens[0].lower() not in lex.TITLE_WORDS
+                and fold(tokens[0]) not in demonyms
+            )
+            shared_of = (
+                len(prev_tokens) >= 3
+                and prev_tokens[-2].lower() in ("of", "for")
+                and _org_kind(prev_tokens[:-2])
+                and len(tokens) <= 2
+                and not _org_kind(tokens)
+            )
+            if gap in (" and ", " & ") and (shared_head or shared_of) and not title_cue:
+                joined[-1] = (prev_start, [*prev_tokens, gap.strip(), *tokens], prev_cue, prev_sentence_start)
+                continue
+        joined.append((start, tokens, title_cue, sentence_start))
+    return joined
+
+
 def _split_leading_state(segments: list, body: str, states: dict) -> list:
     """A role's country glued to the holder's name is two names: "ambassador to Britain Liu Xiaoming".
 
@@ -179,7 +268,12 @@ def _split_leading_state(segments: list, body: str, states: dict) -> list:
     """
     split = []
     for start, tokens, title_cue in segments:
-        if len(tokens) >= 3 and fold(tokens[0]) in states and re.search(r"\b(?:to|of|in)\s+$", body[:start][-5:]):
+        if (
+            len(tokens) >= 3
+            and fold(tokens[0]) in states
+            and not _org_kind(tokens)
+            and re.search(r"\b(?:to|of|in)\s+$", body[:start][-5:])
+        ):
             split.append((start, tokens[:1], title_cue))
             split.append((start + len(tokens[0]) + 1, tokens[1:], True))
         else:
@@ -190,11 +284,14 @@ def _split_leading_state(segments: list, body: str, states: dict) -> list:
 def _part_reused(tokens: list[str], body: str, after: int) -> bool:
     """True when the surname (or a leading family name, "Xi") recurs alone later, as names in the news do.
 
-    (["Xi", "Jinping"], "… under Xi Jinping … Xi’s warning …") → True;  (["Tal", "Abyad"], …) → False
+    (["Xi", "Jinping"], "… under Xi Jinping … Xi’s warning …") → True;  (["Tal", "Abyad"], …) → False;
+    (["Evo", "Morales"], "… ousted Evo Morales … pro-Morales demonstrators …") → True
     """
     rest = body[after:]
     for part in {tokens[-1], tokens[0]}:
-        if len(part) > 1 and re.search(rf"(?<![A-Z]\w)(?<![A-Z]\w\w)\s\b{re.escape(part)}\b(?![ ]+[A-Z])", rest):
+        if len(part) > 1 and re.search(
+            rf"(?<![A-Z]\w)(?<![A-Z]\w\w)(?:\s|\b(?:pro|anti)-)\b{re.escape(part)}\b(?![ ]+[A-Z])", rest
+        ):
             return True
     return False
 
@@ -227,6 +324,11 @@ def _near_part(key: str, persons_by_part: dict[str, str]) -> str | None:
 def _not_actor(tokens: list[str]) -> bool:
     """Runs that name places, days, laws or events: ("Tahrir", "Square") → True."""
     return tokens[-1].lower().rstrip(".") in lex.NOT_ACTOR_SUFFIXES or tokens[0].lower() in lex.NOT_ACTOR_SUFFIXES
+
+
+def _org_word(tokens: list[str]) -> str | None:
+    """The run's organisation word: ("Ministry", "of", "Foreign", "Affairs") → "ministry"."""
+    return next((t.lower().rstrip(".") for t in reversed(tokens) if t.lower().rstrip(".") in lex.ORG_WORDS), None)
 
 
 def _org_kind(tokens: list[str]) -> str | None:

@@ -37,6 +37,36 @@ def named_segments(segments: list, tags: Mapping[int, str] | None) -> list:
     return kept
 
 
+# A place's name before the lower-case noun that says so: "Prince Edward metro station", "Mong Kok police station".
+PLACE_AFTER = re.compile(
+    r"\s+(?:metro|subway|railway|train|tube|bus|police|fire)?\s*(?:station|street|road|avenue|square|district|"
+    r"estate|stadium|bridge|airport|campus)s?\b"
+)
+OUTLET_LAST_WORDS = frozenset({"tv", "radio", "television"})
+
+
+def not_a_name(tokens: list[str], before: str, after: str, excluded: set[str], demonyms) -> bool:
+    """Runs that are no actor's name: a place named by the noun after it, an outlet ("Thai TV", "Al Jazeera"
+    when "Al" was read as a connector), or only demonyms and ethnic words ("Syrian Kurdish").
+
+    (["Edward"], "… in Prince ", " metro station …", …) → True;  (["Juan", "Guaidó"], …, " said", …) → False
+    """
+    if PLACE_AFTER.match(after) or tokens[-1].lower() in OUTLET_LAST_WORDS:
+        return True
+    glued = re.search(r"\b(\w+)[ -]$", before)
+    if glued and fold(f"{glued.group(1)} {' '.join(tokens)}") in excluded:
+        return True
+    return all(_demonym(fold(token), demonyms) or token.lower() in ETHNIC_WORDS for token in tokens)
+
+
+def _demonym(word: str, demonyms) -> bool:
+    """ "syrian" → True; "iran" (which the demonym table also holds, as its own country) → False."""
+    return word in demonyms and fold(demonyms[word][0]) != word
+
+
+ETHNIC_WORDS = frozenset("kurdish kurd kurds arab arabs druze pashtun tamil uighur uyghur rohingya".split())
+
+
 def outlet_context(before: str, after: str, excluded: set[str]) -> bool:
     """Outlets cited as sources and their journalists: "told CNN", "Mehr news agency", "CNN's Ivan Watson".
 
