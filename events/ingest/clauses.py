@@ -121,7 +121,9 @@ def read_clause(
     (doc of "Police detained Ana Ruiz in Caracas.", actors Police, Ana Ruiz) → ClauseReading("asserted",
       "Police detain Ana Ruiz in Caracas", (("Police", "initiator"), ("Ana Ruiz", "target")), False)
     """
-    found = first_trigger(clause) if doc is not None and at is None else (at, at, "") if at is not None else None
+    if doc is None:
+        return ClauseReading()
+    found = first_trigger(clause) if at is None else (at, at, "")
     if found is None:
         return ClauseReading()
     trigger = token_at(doc, clause_start - sentence.start + found[0])

@@ -43,6 +43,8 @@ CLAUSE_SPLIT = re.compile(
 )
 RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\s[^,;“”\"]{8,150},(?=\s)")
 ANAPHORIC_DAY = re.compile(r"\b(?:that|the same|later that) (?:day|night|evening|morning|afternoon)\b", re.I)
+# What a statement says will, should or might happen, or calls for, is no report of a happening.
+TOLD_UNREAL = re.compile(r"\b(?:will|would|should|could|must|may|might|can|to be|if|unless|every right)\b", re.I)
 ASIDE = re.compile(r"\bsince\b|,\s+(?:which|who|whose|where)\b")
 
 
@@ -97,7 +99,12 @@ def find_events(
             if not (clause_dates or headline or (PAST.search(clause) and not quoted)):
                 continue  # analysis, quotations and generic statements are not reports of events
             if kind == "statement" and not (clause_dates or reading.reported):
-                continue  # a statement needs its own date, or a named speaker acting in the main clause
+                # A statement needs its own date, or a named speaker acting in the main clause; else what it
+                # reports may be the event ("… and said 30 people had been killed in the action").
+                if (told := _told_happening(clause)) is None:
+                    continue
+                at, kind = told
+                reading = read_clause(doc, sentence, clause, clause_start, mentions, at=at)
             # A clause without a date of its own is dated by its sentence's other date ("After signing a deal
             # Friday, he fled"), else by the nearest date before it, else by the story's day.
             sibling = [
@@ -134,6 +141,18 @@ def find_events(
                 sentence_of.append(index)
         context.saw(index, sentence, own_dates)
     return merge_mentions(found, sentence_of=sentence_of)
+
+
+def _told_happening(clause: str) -> tuple[int, str] | None:
+    """The first happening (not a statement) a statement clause reports, with its offset in the clause.
+
+    "… called it a massacre and said 30 people had been killed" → (offset of "massacre", "violence_against_civilians")
+    "He urged calm." → None
+    """
+    hits = sorted((match.start(), kind) for match, kind in trigger_matches(clause) if kind != "statement")
+    if not hits or TOLD_UNREAL.search(clause):
+        return None
+    return hits[0]
 
 
 def _is_title(text: str) -> bool:

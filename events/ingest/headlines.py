@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from lemminflect import getInflection, getLemma
+
 from .syntax import base_rel, is_pronoun, predicate, rel
 
 MAX_CHARS = 100
@@ -19,13 +21,7 @@ MAX_PHRASE_TOKENS = 9
 # Left out of a phrase: relative clauses, asides, appositions, dates and trailing clauses.
 DROPPED = frozenset({"acl:relcl", "appos", "parataxis", "advcl", "punct", "dep", "discourse", "vocative", "list"})
 NP_KEEP = frozenset({"det", "amod", "compound", "nummod", "nmod:poss", "flat", "case", "fixed", "advmod", "det:poss"})
-IRREGULAR_3SG = {"be": "is", "have": "has", "do": "does", "go": "goes"}
-IRREGULAR_PARTICIPLE = {
-    "take": "taken", "give": "given", "break": "broken", "speak": "spoken", "steal": "stolen", "throw": "thrown",
-    "begin": "begun", "drive": "driven", "write": "written", "choose": "chosen", "rise": "risen", "shake": "shaken",
-    "beat": "beaten", "swear": "sworn", "tear": "torn", "see": "seen", "fall": "fallen", "go": "gone",
-    "hide": "hidden", "withdraw": "withdrawn", "forbid": "forbidden", "show": "shown", "know": "known",
-}  # fmt: skip
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight tomorrow week month year "
     "morning evening night afternoon weekend".split()
@@ -46,6 +42,9 @@ def write_headline(trigger, resolve: Resolver) -> str | None:
     if verb.pos_ not in ("VERB", "AUX"):
         return _fit(_phrase(verb, limit=14))
     subject = _subject(verb)
+    if subject is not None and subject.lower_ in RELATIVE_PRONOUNS:
+        # "… protesters who were arrested": the relative clause's subject is the noun it describes.
+        subject = verb.head if base_rel(verb) == "acl" and verb.head.pos_ in ("NOUN", "PROPN") else None
     passive = any(rel(child) in ("aux:pass", "nsubj:pass") for child in verb.children)
     objects = (
         [child for child in verb.children if rel(child) in ("obj", "iobj", "xcomp")][:2]
@@ -96,7 +95,12 @@ def _phrase(head, *, limit: int = MAX_PHRASE_TOKENS) -> str:
     tokens = _keep(head)
     if len(tokens) > limit:
         tokens = _keep(head, core=True)
-    while tokens and (base_rel(tokens[0]) in ("mark", "cc") or tokens[0].is_punct):
+    while tokens and (
+        base_rel(tokens[0]) in ("mark", "cc")
+        or tokens[0].is_punct
+        or base_rel(tokens[0]) == "case"
+        and tokens[0].head == head
+    ):
         tokens = tokens[1:]  # "Though the defection came" → "the defection"
     return _join(tokens[:limit])
 
@@ -161,25 +165,22 @@ def _plural(subject) -> bool:
 
 
 def _present(verb, *, plural: bool) -> str:
-    """The headline present: "arrested" → "arrest" (plural subject) / "arrests" (singular)."""
-    lemma = verb.lemma_.lower() or verb.lower_
+    """The headline present: "arrested" → "arrest" (plural subject) / "arrests" (singular); "fled" → "flees"."""
+    lemma = _lemma(verb)
     if plural:
         return "are" if lemma == "be" else lemma
-    if lemma in IRREGULAR_3SG:
-        return IRREGULAR_3SG[lemma]
-    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
-        return lemma + "es"
-    if lemma.endswith("y") and len(lemma) > 1 and lemma[-2] not in "aeiou":
-        return lemma[:-1] + "ies"
-    return lemma + "s"
+    return (getInflection(lemma, tag="VBZ") or (lemma + "s",))[0]
 
 
 def _participle(verb) -> str:
     """The past participle: "were killed" → "killed", "took" → "taken"."""
-    lemma = verb.lemma_.lower()
-    if verb.tag_ == "VBN" or verb.lower_.endswith("ed"):
-        return verb.lower_
-    return IRREGULAR_PARTICIPLE.get(lemma, verb.lower_)
+    return (getInflection(_lemma(verb), tag="VBN") or (verb.lower_,))[0]
+
+
+def _lemma(verb) -> str:
+    """The verb's lemma from lemminflect's English tables (the parse's own lemmatiser misses irregular pasts:
+    "fled" → "flead"), else the parse's: "fled" → "flee"."""
+    return (getLemma(verb.lower_, upos="VERB") or (verb.lemma_.lower() or verb.lower_,))[0]
 
 
 def _fit(text: str) -> str | None:

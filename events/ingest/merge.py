@@ -121,8 +121,8 @@ def combine(first: EventCandidate, later: EventCandidate) -> EventCandidate:
     (protest dated from context, protest "on Saturday") → the Saturday date; spans of both, in body order
     """
     better = later.date if first.date.source == "context" and later.date.source == "explicit" else first.date
-    if first.date.source == later.date.source == "explicit" and _narrower(later.date, first.date):
-        better = later.date
+    if first.date.source == later.date.source and _narrower(later.date, first.date):
+        better = later.date  # "last week" (context) and "Friday" (its own sentence's day): the day
     roles = dict(first.actors)
     for name, role in later.actors:
         if roles.get(name) in (None, "mentioned", "participant") and role in ("initiator", "target"):

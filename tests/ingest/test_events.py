@@ -133,3 +133,18 @@ def test_a_count_of_days_before_or_after_shifts_the_day():
     assert day_shift("Two days later, troops arrived") == (2, "Two days later")
     assert day_shift("A week earlier, the army had deployed") == (-7, "A week earlier")
     assert day_shift("Police cleared the square") is None
+
+
+def test_what_a_statement_reports_as_done_is_the_event():
+    body = (
+        "Security forces cleared two camps on Wednesday.\n\n"
+        "A spokesman for the group called the operation a massacre and said 30 people had been killed in it."
+    )
+    events = events_for(body, published=date(2013, 8, 15))
+    killed = [e for e in events if "30 people had been killed" in e.evidence]
+    assert killed and killed[0].type == "violence_against_civilians"
+
+
+def test_what_a_statement_says_will_or_should_happen_is_not_an_event():
+    body = "Troops cleared the square on Friday.\n\nThe minister warned that police would arrest anyone who returned."
+    assert not [e for e in events_for(body) if "would arrest" in e.evidence]

@@ -35,3 +35,25 @@ def test_headlines_stay_short(words):
     (doc,) = parse_sentences([text])
     result = write_headline(next(t for t in doc if t.lemma_ == "arrest"), lambda pronoun: None)
     assert result is None or len(result) <= MAX_CHARS
+
+
+@pytest.mark.parametrize(
+    "sentence, trigger, expected",
+    [
+        ("The deposed leader fled the capital by car.", "fled", "The deposed leader flees the capital"),
+        ("The council decreed a curfew.", "decreed", "The council decrees a curfew"),
+        ("The army seized the broadcaster.", "seized", "The army seizes the broadcaster"),
+    ],
+)
+def test_irregular_and_regular_pasts_become_the_right_present(sentence, trigger, expected):
+    assert headline(sentence, trigger).startswith(expected)
+
+
+def test_a_relative_clauses_subject_is_the_noun_it_describes_never_who():
+    result = headline("Police detained dozens of students who marched on the ministry.", "marched")
+    assert result is None or not result.lower().startswith(("who", "which", "that"))
+
+
+def test_a_noun_headline_drops_its_leading_preposition_but_keeps_at_least():
+    assert not (headline("Thousands joined in the wave of protests.", "protests") or "").startswith("Of ")
+    assert (headline("At least 82 people were killed in the clashes.", "killed") or "").startswith("At least 82")

@@ -84,3 +84,12 @@ def test_dates_compatible():
     assert dates_compatible(SATURDAY, FEBRUARY)
     assert not dates_compatible(SATURDAY, TUESDAY)
     assert dates_compatible(SATURDAY, DateResolution(None, None, "approximate", None))
+
+
+def test_a_day_its_own_sentence_gives_beats_a_vague_context_date_when_both_are_borrowed():
+    last_week = DateResolution(date(2019, 1, 28), date(2019, 2, 3), "approximate", "last week", "context")
+    friday = DateResolution(date(2019, 2, 1), date(2019, 2, 1), "day", "Friday", "context")
+    first = candidate("He apparently fled the capital by car", 0, type="strategic_development", when=last_week)
+    later = candidate("the president fled the capital for the east", 200, type="strategic_development", when=friday)
+    (merged,) = merge_mentions([first, later])
+    assert merged.date == friday
