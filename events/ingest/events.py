@@ -227,12 +227,14 @@ def _clauses(sentence: Sentence) -> list[tuple[int, int, str]]:
 
 
 def _aside(mention: DateMention, sentence: Sentence) -> bool:
-    """A date in a "since …" aside dates the aside, not the sentence.
+    """A date in a "since …" aside, or in a trailing subordinate clause, dates that clause, not the sentence.
 
-    ("…, the second death since the protests began last week", "last week") → True;  ("… on Friday") → False
+    ("…, the second death since the protests began last week", "last week") → True;
+    ("Crowds marched, as opposition to the decrees issued last week turned …", "last week") → True;
+    ("… on Friday") → False
     """
-    before = sentence.text[max(0, mention.start - sentence.start - 60) : mention.start - sentence.start]
-    return bool(re.search(r"\bsince\b[^,;]*$", before))
+    before = sentence.text[max(0, mention.start - sentence.start - 80) : mention.start - sentence.start]
+    return bool(re.search(r"\bsince\b[^,;]*$|,\s+(?:as|while|when|whereas|which|who|whose|where)\s[^,;]*$", before))
 
 
 def _own_dates(clause: str, offset: int, clause_dates: list[DateMention]) -> list[DateMention]:

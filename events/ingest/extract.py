@@ -27,6 +27,10 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 SCRIPT_OR_STYLE = re.compile(r"<(script|style|noscript|svg)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 JSON_LD = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
+LIVE_PAGE = re.compile(r'"@type"\s*:\s*"LiveBlogPosting"')
+DATE_MODIFIED = re.compile(
+    r'"dateModified"\s*:\s*"(\d{4}-\d\d-\d\d)|(?:article:modified_time|dateModified)["\'][^>]*content=["\'](\d{4}-\d\d-\d\d)'
+)
 DATE_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"(\d{4})-(\d\d)-(\d\d)')
 META_PUBLISHED = re.compile(
     r"<meta[^>]+(?:property|name|itemprop)=[\"'](?:article:published_time|datePublished|pubdate|date)[\"'][^>]*>",
@@ -187,7 +191,20 @@ def extract_html(page: str, *, url: str | None = None) -> ExtractedArticle:
         outlet=(doc.sitename or None) if doc is not None else None,
         authors=tuple(dict.fromkeys(a for a in authors if not a.isupper())) or authors[:1],
         warnings=tuple(warnings) + cleaned.warnings,
+        live_updated=_live_updated(page),
     )
+
+
+def _live_updated(page: str) -> date | None:
+    """The day a live page (schema.org `LiveBlogPosting`) was last updated: its latest `dateModified` or
+    `article:modified_time`. None for an ordinary article, whose own dates are read against its publication.
+
+    '{"@type": "LiveBlogPosting", "dateModified": "2024-08-05T19:49:50Z"}' → date(2024, 8, 5)
+    """
+    if not LIVE_PAGE.search(page):
+        return None
+    days = [_iso_date(json_ld or meta) for json_ld, meta in DATE_MODIFIED.findall(page)]
+    return max((day for day in days if day is not None), default=None)
 
 
 def _lede_outside_main_block(page: str, description: str | None, body: str) -> str | None:

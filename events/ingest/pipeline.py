@@ -96,14 +96,21 @@ def parse_article(
         )  # fmt: skip
     sentences = split_sentences(body)
     docs = nlp.parse_sentences([sentence.text for sentence in sentences], nlp_pipeline)
-    mentions = dates_stage.find_date_mentions(body, published, today=today)
+    anchor = published
+    if published is not None and article.live_updated is not None and article.live_updated > published:
+        anchor = article.live_updated  # a live page's "today" is the day of its latest posts
+        warnings.append(
+            f"This is a live page last updated on {anchor:%-d %B %Y}: its “today”, “tonight” and weekdays are "
+            "read as of that day."
+        )
+    mentions = dates_stage.find_date_mentions(body, anchor, today=today)
     if len(mentions) >= dates_stage.MAX_MENTIONS:
         warnings.append(f"Only the first {dates_stage.MAX_MENTIONS:,} date phrases were read.")
     tags = {
         sentence.start + token.idx: token.pos_ for sentence, doc in zip(sentences, docs, strict=True) for token in doc
     }
     actors = find_actors(body, known_actors, outlet=outlet or article.outlet, authors=article.authors, tags=tags)
-    candidates = find_events(sentences, mentions, actors, published=published, places=gazetteer()[0], docs=docs)
+    candidates = find_events(sentences, mentions, actors, published=anchor, places=gazetteer()[0], docs=docs)
     events = resolve_places([event for event in candidates if event.status == "asserted"], countries)
     unreported = tuple(event for event in candidates if event.status != "asserted")
     claims = find_claims(sentences, actors)

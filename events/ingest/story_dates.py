@@ -63,6 +63,15 @@ def date_modifier(mention: DateMention, sentence: Sentence) -> bool:
     return tail[:2] in ("'s", "’s") and not mention.date.text.lower().endswith(("'s", "’s"))
 
 
+def quoted(mention: DateMention, sentence: Sentence) -> bool:
+    """Whether the date stands inside a quotation.
+
+    ('She said: "Join us from 6pm today."', "6pm today") → True;  ("Police fired on Saturday.", …) → False
+    """
+    before = sentence.text[: mention.start - sentence.start]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
 class StoryContext:
     """The dates a sentence without its own date can borrow: the nearest one before it, and the story's day.
 
@@ -91,7 +100,10 @@ class StoryContext:
         usable = [
             m
             for m in own_dates
-            if m.date.precision in ("day", "week") and recent(m.date, self.published) and not date_modifier(m, sentence)
+            if m.date.precision in ("day", "week")
+            and recent(m.date, self.published)
+            and not date_modifier(m, sentence)
+            and not quoted(m, sentence)  # a speaker's "last week" dates what they say, not the story that follows
         ]
         days = [m.date for m in own_dates if m.date.precision == "day" and not date_modifier(m, sentence)]
         self.last_day = days[-1] if days else self.last_day

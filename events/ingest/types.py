@@ -61,6 +61,7 @@ class ExtractedArticle:
     language: str | None = "en"
     url: str | None = None
     warnings: tuple[str, ...] = ()
+    live_updated: date | None = None  # a live page's last update: its "today" and "this evening" are that day
 
 
 @dataclass(frozen=True)

@@ -153,3 +153,38 @@ def test_events_are_placed_with_the_crisis_countries():
     contract = result_to_contract(result)
     assert {e["place"] for e in contract["events"]} <= {"Valencia, Venezuela", "Venezuela"}
     assert parse_article(text, published=date(2019, 2, 4), countries=["Spain"]).events[0].place.iso == "ES"
+
+
+LIVE_PAGE = """<html><head><title>Floods live: latest updates</title>
+<meta property="article:published_time" content="2024-03-03T08:00:00Z">
+<meta property="article:modified_time" content="2024-03-04T19:10:00Z">
+<script type="application/ld+json">{"@type": "LiveBlogPosting", "datePublished": "2024-03-03T08:00:00Z",
+"dateModified": "2024-03-04T19:10:00Z"}</script></head><body><article>
+<h1>Floods live: latest updates</h1>
+<p>Protesters marched on the town hall this evening, demanding the mayor resign over the flood response.</p>
+<p>Police arrested three people outside the building, the force said in a statement this evening.</p>
+</article></body></html>"""
+
+
+def test_a_live_pages_today_is_the_day_of_its_last_update():
+    result = parse_article(LIVE_PAGE, is_html=True)
+    assert result.published == date(2024, 3, 3)
+    assert any("live page" in warning for warning in result.warnings)
+    marched = [e for e in result.events if "marched on the town hall" in e.evidence]
+    assert marched and marched[0].date.start == date(2024, 3, 4)
+
+
+def test_an_ordinary_pages_update_does_not_move_its_dates():
+    page = LIVE_PAGE.replace('"@type": "LiveBlogPosting"', '"@type": "NewsArticle"')
+    marched = [e for e in parse_article(page, is_html=True).events if "marched on the town hall" in e.evidence]
+    assert marched and marched[0].date.start == date(2024, 3, 3)
+
+
+def test_a_date_inside_a_quotation_does_not_date_the_next_paragraph():
+    text = (
+        'Vigil held\n\nA spokesperson said: "Everyone is invited from 6pm for those killed last week."\n\n'
+        "Graves in the town cemetery have been vandalised."
+    )
+    result = parse_article(text, published=date(2024, 8, 5))
+    vandalised = [e for e in result.events if "vandalised" in e.evidence]
+    assert vandalised and vandalised[0].date.start == date(2024, 8, 5)
