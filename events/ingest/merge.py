@@ -16,6 +16,10 @@ from dataclasses import replace
 from .types import DateResolution, EventCandidate
 
 WORD = re.compile(r"[a-z]{4,}")
+SOURCED_TOLL = re.compile(
+    r"\b(?:said|says|reported|according to)\b[^.;]{0,40}?\b(?:\d[\d,]*|dozens|hundreds|thousands)\s+(?:\w+\s+){0,3}?"
+    r"(?:had been |have been |were |was )?(?:killed|dead|died|injured|wounded|arrested|detained)\b"
+)
 SAME_WORDING = 0.6
 NEARBY_SENTENCES = 3
 TITLE = 3  # headline_quality of a candidate taken from the article's own headline
@@ -79,9 +83,12 @@ def same_happening(first: EventCandidate, later: EventCandidate, *, nearby: bool
     if not (nearby and _exact_days(first.date, later.date)) or first.type in CATCH_ALL_TYPES:
         return False
     # Told again a few sentences on, with a date borrowed on one side: by the same initiator, or as a detail
-    # with no doer of its own ("The crowd chanted …").
+    # with no doer of its own ("The crowd chanted …"), unless it is a toll a source gives ("The Health Ministry
+    # said 235 civilians had been killed"), which is a report of its own.
     # The article's own headline sums up the lede that follows it.
-    return bool(initiators[0] & initiators[1]) or not initiators[1] or first.headline_quality == TITLE
+    if first.headline_quality == TITLE:
+        return True
+    return bool(initiators[0] & initiators[1]) or not initiators[1] and not SOURCED_TOLL.search(later.evidence)
 
 
 def dates_compatible(a: DateResolution, b: DateResolution) -> bool:

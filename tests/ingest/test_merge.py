@@ -93,3 +93,17 @@ def test_a_day_its_own_sentence_gives_beats_a_vague_context_date_when_both_are_b
     later = candidate("the president fled the capital for the east", 200, type="strategic_development", when=friday)
     (merged,) = merge_mentions([first, later])
     assert merged.date == friday
+
+
+def test_a_toll_a_source_gives_stays_its_own_report():
+    first = candidate("Security forces stormed the two camps", 0, type="violence_against_civilians")
+    toll = candidate(
+        "The Health Ministry said that 235 civilians had been killed across the country",
+        120,
+        type="violence_against_civilians",
+        when=FROM_CONTEXT,
+    )
+    detail = candidate("The crowd fled under tear gas", 240, type="violence_against_civilians", when=FROM_CONTEXT)
+    assert len(merge_mentions([first, detail], sentence_of=[0, 1])) == 1  # a detail with no doer joins
+    merged = merge_mentions([first, toll], sentence_of=[0, 1])
+    assert [m.spans[0][0] for m in merged] == [0, 120]  # the sourced toll does not
