@@ -37,7 +37,9 @@ def merge_mentions(events: Sequence[EventCandidate], *, sentence_of: Sequence[in
     [protest in Caracas on Saturday, protest in Valencia on Saturday (no shared actor)] → both kept
     """
     merged: list[EventCandidate] = []
-    merged_sentences: list[set[int]] = []
+    last_sentence: list[int] = []  # the latest sentence each merged candidate was told in
+    spans: list[dict[tuple[int, int], None]] = []  # each merged candidate's spans, in order (kept here, so a
+    # happening told a thousand times costs no more per mention than one told twice)
     for index, event in enumerate(events):
         sentence = sentence_of[index] if index < len(sentence_of) else -1
         twin = next(
@@ -45,27 +47,35 @@ def merge_mentions(events: Sequence[EventCandidate], *, sentence_of: Sequence[in
                 i
                 for i in range(len(merged) - 1, max(-1, len(merged) - 1 - LOOKBACK), -1)
                 if same_happening(
-                    merged[i], event, nearby=sentence >= 0 and sentence - max(merged_sentences[i]) <= NEARBY_SENTENCES
+                    merged[i],
+                    event,
+                    nearby=sentence >= 0 and sentence - last_sentence[i] <= NEARBY_SENTENCES,
+                    same_sentence=event.spans[0] in spans[i],
                 )
             ),
             None,
         )
         if twin is None:
             merged.append(event)
-            merged_sentences.append({sentence})
+            last_sentence.append(sentence)
+            spans.append(dict.fromkeys(event.spans))
             continue
-        merged[twin] = combine(merged[twin], event)
-        merged_sentences[twin].add(sentence)
-    return merged
+        merged[twin] = combine(merged[twin], replace(event, spans=()))
+        last_sentence[twin] = max(last_sentence[twin], sentence)
+        spans[twin].update(dict.fromkeys(event.spans))
+    return [replace(event, spans=tuple(told)) for event, told in zip(merged, spans, strict=True)]
 
 
-def same_happening(first: EventCandidate, later: EventCandidate, *, nearby: bool = False) -> bool:
+def same_happening(
+    first: EventCandidate, later: EventCandidate, *, nearby: bool = False, same_sentence: bool | None = None
+) -> bool:
     """Whether `later` reports the happening `first` does (`nearby`: told within a few sentences of it).
 
     (protest 2019-02-02 "Guaidó … rally", protest context-dated "the rally drew thousands", back-reference)
       → True;  (arrest 2019-02-02 of A, arrest 2019-02-05 of B) → False
     Like ACLED's event row (one type, one day, one place), the same type on the same day told a few
-    sentences on is one happening unless a different place tells them apart.
+    sentences on is one happening unless a different place tells them apart. `same_sentence`: whether `later`
+    is told in a sentence `first` already covers (worked out from `first.spans` when not given).
     """
     if first.type != later.type or first.status != later.status or not dates_compatible(first.date, later.date):
         return False
@@ -76,9 +86,11 @@ def same_happening(first: EventCandidate, later: EventCandidate, *, nearby: bool
         return False  # different sides doing the same thing: a rally and its counter-demonstration
     if later.back_reference:
         return True  # "the rally", "the coup": told again
-    if later.spans[0] in first.spans and first.type not in CATCH_ALL_TYPES:
+    if same_sentence is None:
+        same_sentence = later.spans[0] in first.spans
+    if same_sentence and first.type not in CATCH_ALL_TYPES:
         return True  # two clauses of one sentence reporting the same kind of happening
-    if later.spans[0] not in first.spans and _wording_overlap(first.summary, later.summary) >= SAME_WORDING:
+    if not same_sentence and _wording_overlap(first.summary, later.summary) >= SAME_WORDING:
         return True
     if not (nearby and _exact_days(first.date, later.date)) or first.type in CATCH_ALL_TYPES:
         return False
@@ -130,6 +142,7 @@ def combine(first: EventCandidate, later: EventCandidate) -> EventCandidate:
     better = later.date if first.date.source == "context" and later.date.source == "explicit" else first.date
     if first.date.source == later.date.source and _narrower(later.date, first.date):
         better = later.date  # "last week" (context) and "Friday" (its own sentence's day): the day
+    known = set(first.spans)
     roles = dict(first.actors)
     for name, role in later.actors:
         if roles.get(name) in (None, "mentioned", "participant") and role in ("initiator", "target"):
@@ -140,7 +153,7 @@ def combine(first: EventCandidate, later: EventCandidate) -> EventCandidate:
         date=better,
         actors=tuple(roles.items()),
         location=first.location or later.location,
-        spans=first.spans + tuple(s for s in later.spans if s not in first.spans),
+        spans=first.spans + tuple(s for s in later.spans if s not in known),
         summary=first.summary if first.headline_quality >= later.headline_quality else later.summary,
         headline_quality=max(first.headline_quality, later.headline_quality),
     )
