@@ -142,7 +142,7 @@ def crisis_actors(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     context = {
         "crisis": crisis,
         "name": name,
-        "error": error or cursor_error,
+        "error": error,
         "page_url": url,
         "timeline_url": reverse("events:crisis-timeline", kwargs={"slug": crisis.slug}),
         "claims_url": reverse("events:crisis-claims", kwargs={"slug": crisis.slug}),
@@ -152,6 +152,8 @@ def crisis_actors(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if partial and request.htmx.target not in (INDEX_TARGET, MORE_TARGET):
         context["matches"] = suggestions(request, crisis, name)
         return render(request, "events/crisis_actors.html#suggestions", context)
+    # The timeline's actor box sends the timeline's own fields along: a cursor is the index's only here.
+    context["error"] = error or cursor_error
     folded = fold(name)
     rows = summaries(crisis, request.user, folded)
     named = {"name": name} if name.strip() else {}

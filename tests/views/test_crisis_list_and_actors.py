@@ -47,6 +47,12 @@ def test_actor_finder_refuses_bad_input_politely(analyst_client, world):
         assert response.status_code == 200 and response.context["error"]
 
 
+def test_actor_finder_ignores_the_timeline_s_cursor(analyst_client, world):
+    url = reverse("events:crisis-actors", kwargs={"slug": world["crisis"].slug})
+    response = analyst_client.get(url, {"name": "yanez", "cursor": "2019-02-02.5"}, headers=HX)
+    assert not response.context["error"] and response.context["matches"][0]["name"] == "Yanez Rodriguez"
+
+
 def test_actor_finder_never_counts_drafts_for_analysts(analyst_client, world):
     url = reverse("events:crisis-actors", kwargs={"slug": world["crisis"].slug})
     query = {"name": "yanez", "date_from": "2019-02-03", "date_to": "2019-02-03"}
