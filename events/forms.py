@@ -257,13 +257,24 @@ class PageForm(forms.Form):
 CLAIM_ORDER = (F("made_on").desc(nulls_last=True), "-id")
 
 
+class KnownOnForm(forms.Form):
+    """Only "as known on": the pages of one entry, opened from a timeline as known on a day."""
+
+    known_on = BoundedDateField(label="As known on", required=False)
+
+    def as_known_on(self) -> dt.date | None:
+        return getattr(self, "cleaned_data", {}).get("known_on")
+
+
 class ClaimFilterForm(forms.Form):
     claimant = forms.ModelChoiceField(label="Claimant", queryset=Actor.objects.all(), required=False)
     verification = forms.ChoiceField(label="Status", choices=[("", "Any"), *Verification.choices], required=False)
     speech_act = forms.ChoiceField(label="Speech act", choices=[("", "Any"), *SpeechAct.choices], required=False)
+    # The claims as they could have been known that day (`ClaimQuerySet.known_on`), as on the timeline.
+    known_on = BoundedDateField(label="As known on", required=False)
     cursor = CursorField(required=False, allow_undated=True, widget=forms.HiddenInput)
 
-    FILTERS = ("claimant", "verification", "speech_act")
+    FILTERS = ("claimant", "verification", "speech_act", "known_on")
 
     def filter(self, claims: ClaimQuerySet, *, skip=()) -> ClaimQuerySet:
         data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in skip}
@@ -273,7 +284,12 @@ class ClaimFilterForm(forms.Form):
             claims = claims.filter(verification=verification)
         if speech_act := data.get("speech_act"):
             claims = claims.filter(speech_act=speech_act)
+        if day := data.get("known_on"):
+            claims = claims.known_on(day)
         return claims
+
+    def as_known_on(self) -> dt.date | None:
+        return getattr(self, "cleaned_data", {}).get("known_on")
 
     def after_cursor(self, claims: ClaimQuerySet) -> ClaimQuerySet:
         """Keyset paging in `CLAIM_ORDER`: newest `made_on` first, undated claims last."""

@@ -40,7 +40,7 @@ HOSTILE = [
 ]
 # What each view reads, and the shapes of values the views expect there (to get past the first check).
 TIMELINE = ["q", "actor", "type", "date_from", "date_to", "outlet", "claim_status", "status", "bbox", "cursor"]
-CLAIMS = ["claimant", "verification", "speech_act", "cursor"]
+CLAIMS = ["claimant", "verification", "speech_act", "known_on", "cursor"]
 ADMIN = ["q", "o", "p", "all", "e", "_popup", "_to_field", "_changelist_filters"]
 ADMIN_FILTERS = {
     "event": [
@@ -104,8 +104,8 @@ def reader_views(world) -> list[tuple[str, list[str], dict]]:
             (reverse("events:crisis-actors", args=[slug]), ["name", *TIMELINE], headers),
             (reverse("events:crisis-map", args=[slug]), TIMELINE, headers),
             (reverse("events:crisis-claims", args=[slug]), CLAIMS, headers),
-            (reverse("events:event-detail", args=[world["event"].pk]), ["cursor"], headers),
-            (reverse("events:event-brief", args=[world["event"].pk]), ["cursor"], headers),
+            (reverse("events:event-detail", args=[world["event"].pk]), ["known_on", "cursor"], headers),
+            (reverse("events:event-brief", args=[world["event"].pk]), ["known_on", "cursor"], headers),
             (reverse("events:actor-detail", args=[world["actor"].pk]), ["cursor"], headers),
         ]
     views += [

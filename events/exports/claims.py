@@ -1,5 +1,6 @@
 """The claims CSV: one header, one row function; each claim with the first evidence it rests on."""
 
+import datetime as dt
 import itertools
 from collections.abc import Iterator
 from contextlib import closing
@@ -99,20 +100,28 @@ def claim_row(claim: dict) -> list:
     ]
 
 
-def claims_with_first_source(claims: QuerySet, *, include_draft_events: bool) -> Iterator[dict]:
-    """Claim dicts (CLAIM_FIELDS) with `source` = (url, outlet, quote) of their first evidence or None.
-    `event_id` is blanked when the event is a draft the reader may not see."""
+def claims_with_first_source(
+    claims: QuerySet, *, include_draft_events: bool, known_on: dt.date | None = None
+) -> Iterator[dict]:
+    """Claim dicts (CLAIM_FIELDS) with `source` = (url, outlet, quote) of their first evidence or None (with
+    `known_on`, the first from a source published by that day). `event_id` is blanked when the event is a
+    draft the reader may not see."""
     rows = claims.order_by(*CLAIM_ORDER).values(*CLAIM_FIELDS, "event__status").iterator(chunk_size=CHUNK_ROWS)
     with closing(rows):
-        yield from with_first_source(rows, include_draft_events=include_draft_events)
+        yield from with_first_source(rows, include_draft_events=include_draft_events, known_on=known_on)
 
 
-def with_first_source(rows: Iterator[dict], *, include_draft_events: bool) -> Iterator[dict]:
+def with_first_source(
+    rows: Iterator[dict], *, include_draft_events: bool, known_on: dt.date | None = None
+) -> Iterator[dict]:
     """Each claim with its first source and `contradictions`: the ids of the groups it is in (those a reader
     may see when `include_draft_events` is off: two published members at least), one query each per chunk."""
     groups = ContradictionGroup.objects.all()
     if not include_draft_events:
         groups = groups.seen_by(Claim.objects.published())
+    evidence = Evidence.objects.all()
+    if known_on is not None:
+        evidence = evidence.filter(source__published_on__lte=known_on)
     for chunk in itertools.batched(rows, CHUNK_ROWS):
         ids = [c["id"] for c in chunk]
         contradictions: dict[int, list[int]] = {}
@@ -124,7 +133,7 @@ def with_first_source(rows: Iterator[dict], *, include_draft_events: bool) -> It
             contradictions.setdefault(claim_id, []).append(group_id)
         first = {}
         for claim_id, *source in (
-            Evidence.objects.filter(among("claim_id", [c["id"] for c in chunk]))
+            evidence.filter(among("claim_id", [c["id"] for c in chunk]))
             .order_by("-id")
             .values_list("claim_id", "source__url", "source__outlet", "quote")
         ):
@@ -138,10 +147,15 @@ def with_first_source(rows: Iterator[dict], *, include_draft_events: bool) -> It
 
 
 def stream_claims_csv(
-    claims: QuerySet, *, include_draft_events: bool, bom: bool = False, progress: Progress = None
+    claims: QuerySet,
+    *,
+    include_draft_events: bool,
+    known_on: dt.date | None = None,
+    bom: bool = False,
+    progress: Progress = None,
 ) -> Iterator[bytes]:
-    with (
-        reading(claims.db),
-        closing(claims_with_first_source(claims, include_draft_events=include_draft_events)) as rows,
-    ):
+    """The claims CSV of `claims`; `known_on` (the claims page's "as known on") takes each claim's first
+    source among those published by that day (the claims themselves are narrowed by the caller)."""
+    first_sources = claims_with_first_source(claims, include_draft_events=include_draft_events, known_on=known_on)
+    with reading(claims.db), closing(first_sources) as rows:
         yield from stream_csv(CLAIMS_HEADER, map(claim_row, rows), bom=bom, progress=progress)

@@ -10,6 +10,7 @@ Cells are written as text or numbers, never as formulas, so the CSV's formula es
 (`unneutralise`): "=1+1" in a headline reads "=1+1" in the sheet and is not run.
 """
 
+import datetime as dt
 import tempfile
 from collections.abc import Iterable
 from contextlib import closing
@@ -70,10 +71,8 @@ def events_xlsx(events: QuerySet, *, profile: str, include_draft_claims: bool):
         return write_xlsx(header, map(row, rows), sheet=sheet)
 
 
-def claims_xlsx(claims: QuerySet, *, include_draft_events: bool):
+def claims_xlsx(claims: QuerySet, *, include_draft_events: bool, known_on: dt.date | None = None):
     """The claims CSV's rows as a workbook."""
-    with (
-        reading(claims.db),
-        closing(claims_with_first_source(claims, include_draft_events=include_draft_events)) as rows,
-    ):
+    first_sources = claims_with_first_source(claims, include_draft_events=include_draft_events, known_on=known_on)
+    with reading(claims.db), closing(first_sources) as rows:
         return write_xlsx(CLAIMS_HEADER, map(claim_row, rows), sheet="Claims")

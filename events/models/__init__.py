@@ -11,7 +11,7 @@ One module per area; everything is importable from `events.models`.
 # The vocabularies live in their own modules (pure, importable without the ORM); re-exported here.
 from events.choices import EventType, FigureMeasure, ReviewStatus, SpeechAct, Verification
 from events.dates import Precision
-from events.models.actors import Actor, ActorAlias, ActorQuerySet
+from events.models.actors import Actor, ActorAlias, ActorQuerySet, ActorSummary, ActorSummaryQuerySet
 from events.models.base import VersionedModel, content_hash
 from events.models.claims import Claim, ClaimQuerySet
 from events.models.contradictions import ContradictionGroup, ContradictionMember, ContradictionQuerySet
@@ -23,6 +23,8 @@ __all__ = [
     "Actor",
     "ActorAlias",
     "ActorQuerySet",
+    "ActorSummary",
+    "ActorSummaryQuerySet",
     "Claim",
     "ClaimQuerySet",
     "ContradictionGroup",

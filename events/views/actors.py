@@ -1,5 +1,8 @@
-"""A crisis's actors: the index (every actor with kind and counts, most active first, filtered as one types)
-and, for the timeline's actor filter, the suggestions it shows as one types a name."""
+"""A crisis's actors: the index (every actor with kind and counts, most active first, filtered as one types,
+a page at a time, read from the trigger-kept actor summary) and, for the timeline's actor filter, the
+suggestions it shows as one types a name."""
+
+import re
 
 from django.db.models import Count
 from django.http import HttpResponse
@@ -10,14 +13,23 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from events.forms import MAX_TEXT, filtered_events
-from events.models import Actor, ActorAlias, Claim, Crisis, Event, EventActor
+from events.forms import MAX_ID, MAX_TEXT, filtered_events
+from events.models import Actor, ActorAlias, ActorSummary, ActorSummaryQuerySet, Crisis, Event, EventActor
+from events.permissions import holds
 from events.text import fold
 from events.views.access import HtmxHttpRequest, crisis_or_404, login_unless_public
 
 SUGGESTIONS = 10
-# The index's own htmx box swaps this element; the timeline's actor box swaps "actor-suggestions".
+PAGE_SIZE = 100
+# The total is counted up to here, then shown as "1,000+".
+COUNT_CAP = 1000
+# The index's own htmx box swaps this element, its "more" row that one; the timeline's actor box swaps
+# "actor-suggestions".
 INDEX_TARGET = "actor-index"
+MORE_TARGET = "actors-more"
+CURSOR = re.compile(r"^(\d{1,9})\.(\d{1,19})$")
+LINK_MARK = 987654321
+KIND_LABELS = {value: str(label) for value, label in Actor.Kind.choices}
 
 
 def clean_name(raw: str) -> tuple[str, str]:
@@ -27,50 +39,57 @@ def clean_name(raw: str) -> tuple[str, str]:
     return raw, ""
 
 
-def actor_index(crisis: Crisis, user, folded: str) -> list[dict]:
-    """Every actor of `crisis` with an entry or a claim `user` may see, most active first (entries and
-    claims together, then name), narrowed to those whose name or an alias contains `folded`. Four queries
-    (five with a name): entry counts, claim counts, the actors, and the aliases that matched."""
-    events = Event.objects.for_crisis(crisis).visible_to(user)
-    entry_counts = dict(
-        EventActor.objects.filter(event__in=events.values("pk"))
-        .order_by()
-        .values_list("actor_id")
-        .annotate(n=Count("event_id", distinct=True))
+def clean_cursor(raw: str) -> tuple[tuple[int, int] | None, str]:
+    """The index's "more" position: "12.345" → ((12, 345), ""): the activity and actor id of the last row
+    shown; anything malformed → (None, a message)."""
+    if not raw:
+        return None, ""
+    match = CURSOR.match(raw) if len(raw) <= 40 else None
+    if match is None or int(match[2]) > MAX_ID:
+        return None, "This “more” link is broken: start again from the most active."
+    return (int(match[1]), int(match[2])), ""
+
+
+def summaries(crisis: Crisis, user, folded: str) -> ActorSummaryQuerySet:
+    """The crisis's actors with an entry or a claim `user` may see, with those counts, narrowed to the
+    names or aliases containing `folded`: rows of the trigger-kept summary (events.models.ActorSummary)."""
+    counted = ActorSummary.objects.for_crisis(crisis).counted_for(
+        drafts_of_entries=holds(user, "change_event"), drafts_of_claims=holds(user, "change_claim")
     )
-    claim_counts = dict(
-        Claim.objects.for_crisis(crisis)
-        .visible_to(user)
-        .exclude(claimant=None)
-        .order_by()
-        .values_list("claimant_id")
-        .annotate(n=Count("id"))
-    )
-    ids = set(entry_counts) | set(claim_counts)
+    return counted.named(folded)
+
+
+def actor_page(rows: ActorSummaryQuerySet, folded: str, after: tuple[int, int] | None) -> tuple[list[dict], str]:
+    """One page of the index, most active first (entries and claims together, then name), and the cursor
+    that continues it ("" at the end): one query, and one more with a name, for the aliases it matched."""
+    columns = ("actor_id", "actor__name", "actor__kind", "entries", "claims", "activity")
+    found = list(rows.most_active_first(after).values_list(*columns)[: PAGE_SIZE + 1])
+    page = found[:PAGE_SIZE]
     aliases: dict[int, str] = {}
-    if folded:
+    if folded and page:
         for actor_id, alias in (
-            ActorAlias.objects.filter(folded__contains=folded, actor_id__in=ids)
+            ActorAlias.objects.filter(folded__contains=folded, actor_id__in=[row[0] for row in page])
             .order_by("actor_id", "id")
             .values_list("actor_id", "alias")
         ):
             aliases.setdefault(actor_id, alias)
-        ids &= set(aliases)
-    rows = []
-    for pk, name, kind in Actor.objects.filter(pk__in=ids).values_list("pk", "name", "kind"):
+    detail = reverse("events:actor-detail", kwargs={"pk": LINK_MARK}).replace(str(LINK_MARK), "{}", 1)
+    actors = []
+    for pk, name, kind, entries, claims, _ in page:
         alias = aliases.get(pk, "")
-        rows.append(
+        actors.append(
             {
                 "pk": pk,
                 "name": name,
-                "kind": Actor.Kind(kind).label if kind in Actor.Kind.values else kind,
-                "events": entry_counts.get(pk, 0),
-                "claims": claim_counts.get(pk, 0),
+                "url": detail.format(pk),
+                "kind": KIND_LABELS.get(kind, kind),
+                "events": entries,
+                "claims": claims,
                 "alias": alias if alias and fold(alias) != fold(name) and folded not in fold(name) else "",
             }
         )
-    rows.sort(key=lambda row: (-(row["events"] + row["claims"]), row["name"].casefold()))
-    return rows
+    more = f"{page[-1][5]}.{page[-1][0]}" if len(found) > PAGE_SIZE else ""
+    return actors, more
 
 
 def suggestions(request: HtmxHttpRequest, crisis: Crisis, name: str) -> list[dict]:
@@ -113,10 +132,12 @@ def suggestions(request: HtmxHttpRequest, crisis: Crisis, name: str) -> list[dic
 @vary_on_headers("HX-Request", "HX-Target")
 @login_unless_public
 def crisis_actors(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The actors index. htmx from the index's own box gets the table (and the URL pushed); htmx from the
-    timeline's actor box gets suggestion checkboxes for the actor filter; anything else, the whole page."""
+    """The actors index, a page of ~100 rows at a time. htmx from the index's own box gets the table (and the
+    URL pushed); from its "more" row, the next rows; from the timeline's actor box, suggestion checkboxes
+    for the actor filter; anything else, the whole page."""
     crisis = crisis_or_404(slug)
     name, error = clean_name(request.GET.get("name", ""))
+    after, cursor_error = clean_cursor(request.GET.get("cursor", ""))
     url = reverse("events:crisis-actors", kwargs={"slug": crisis.slug})
     context = {
         "crisis": crisis,
@@ -128,11 +149,28 @@ def crisis_actors(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "tab": "actors",
     }
     partial = request.htmx and not request.htmx.history_restore_request
-    if partial and request.htmx.target != INDEX_TARGET:
+    if partial and request.htmx.target not in (INDEX_TARGET, MORE_TARGET):
         context["matches"] = suggestions(request, crisis, name)
         return render(request, "events/crisis_actors.html#suggestions", context)
-    context["actors"] = actor_index(crisis, request.user, fold(name))
+    # The timeline's actor box sends the timeline's own fields along: a cursor is the index's only here.
+    context["error"] = error or cursor_error
+    folded = fold(name)
+    rows = summaries(crisis, request.user, folded)
+    named = {"name": name} if name.strip() else {}
+    if partial and request.htmx.target == MORE_TARGET:
+        # The next rows in place of the "more" row; a broken link gets a message there, never the first rows again.
+        context["actors"], more = ([], "") if cursor_error else actor_page(rows, folded, after)
+        context["more_query"] = urlencode(named | {"cursor": more}) if more else ""
+        return render(request, "events/crisis_actors.html#rows", context)
+    context["actors"], more = actor_page(rows, folded, after)
+    context["more_query"] = urlencode(named | {"cursor": more}) if more else ""
+    total = rows[: COUNT_CAP + 1].count()
+    context |= {
+        "total": total,
+        "total_label": f"{COUNT_CAP:,}+" if total > COUNT_CAP else str(total),
+        "paged": after is not None,
+    }
     if partial:
         response = render(request, "events/crisis_actors.html#index", context)
-        return push_url(response, f"{url}?{urlencode({'name': name})}" if name.strip() else url)
+        return push_url(response, f"{url}?{urlencode(named)}" if named else url)
     return render(request, "events/crisis_actors.html", context)

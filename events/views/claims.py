@@ -1,4 +1,5 @@
-"""The claims of a crisis: who said what, how they said it, and how far it has been verified."""
+"""The claims of a crisis: who said what, how they said it, and how far it has been verified; all of it as
+known on a day, if asked."""
 
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
@@ -11,6 +12,7 @@ from django_htmx.http import push_url
 from events.forms import CLAIM_ORDER, ClaimFilterForm, can_edit, cursor_after
 from events.models import Claim, Evidence, SpeechAct, Verification
 from events.views.access import HtmxHttpRequest, crisis_or_404, event_if_visible, login_unless_public
+from events.views.entries import link
 from events.views.exports import claim_export_links
 
 PAGE_SIZE = 50
@@ -57,23 +59,26 @@ def crisis_claims(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     base = Claim.objects.for_crisis(crisis).visible_to(user)
     claims = form.filter(base)
     broken_cursor = "cursor" in form.errors
+    day = form.as_known_on()
+    evidence = Evidence.objects.select_related("source").defer("source__text", "source__original")
+    if day:
+        # As known on a day: only the sources published by then, as on the timeline.
+        evidence = evidence.filter(source__published_on__lte=day)
     rows = []
     if not broken_cursor:
         rows = list(
             form.after_cursor(claims)
             .select_related("claimant", "event")
-            .prefetch_related(
-                "about",
-                Prefetch(
-                    "evidence", Evidence.objects.select_related("source").defer("source__text", "source__original")
-                ),
-            )
+            .prefetch_related("about", Prefetch("evidence", evidence))
             .order_by(*CLAIM_ORDER)[: PAGE_SIZE + 1]
         )
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     for claim in rows:
         claim.shown_event = event_if_visible(user, claim.event)
+        if claim.shown_event:
+            # The entry as known on the same day as the claims.
+            link(claim.shown_event, known_on=day)
     url = reverse("events:crisis-claims", kwargs={"slug": crisis.slug})
     context = {
         "crisis": crisis,
@@ -84,11 +89,14 @@ def crisis_claims(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "more_query": form.params(cursor=cursor_after(rows[-1].made_on, rows[-1].pk)).urlencode() if more else None,
         "editor": can_edit(user),
         "tab": "claims",
+        "known_on": day,
     }
     partial = request.htmx and not request.htmx.history_restore_request
     if partial and form.cleaned_data.get("cursor"):
         return render(request, "events/crisis_claims.html#page", context)
+    today = form.params(known_on=None).urlencode()
     context |= {
+        "today_url": f"{url}?{today}" if today else url,
         "facets": claim_facets(form, base),
         "total": claims.count(),
         "export_links": claim_export_links(crisis.slug, form.params()),

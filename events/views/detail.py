@@ -1,14 +1,17 @@
 """One event, one actor, one source: the pages an entry links to."""
 
+import datetime as dt
+
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from events.forms import PageForm, can_edit, cursor_after
+from events.forms import KnownOnForm, PageForm, can_edit, cursor_after
 from events.models import Actor, Claim, Event, EventActor, Evidence
 from events.views.access import (
     HtmxHttpRequest,
@@ -17,34 +20,81 @@ from events.views.access import (
     visible_event_or_404,
     visible_source_or_404,
 )
-from events.views.entries import describe, link, list_entries, with_entry_data
+from events.views.entries import (
+    THEN_FIELDS,
+    as_known_on,
+    describe,
+    link,
+    list_entries,
+    published_by,
+    with_entry_data,
+)
 from events.views.exports import claim_export_links, event_export_links
 from events.visibility import visible_actors, visible_evidence
 
 CLAIMS_SHOWN = 200
 
 
+def first_reported(event) -> dt.date:
+    """The day an entry loaded with `with_entry_data` could first be known: its first dated source's
+    publication day or, with none, the day it was entered (the rule of `EventQuerySet.known_on`)."""
+    dated = [item.source.published_on for item in event.evidence_list if item.source.published_on]
+    return min(dated) if dated else timezone.localdate(event.created_at)
+
+
+def narrow_to(event, day: dt.date) -> None:
+    """The entry as known on `day` (first reported by then): its evidence from sources published by then,
+    and its own fields as they stood at the end of that day where they changed since (its history, one
+    query); `corrected_since` and `now_headline` tell the page. Its claims were narrowed when loaded."""
+    event.evidence_list = [item for item in event.evidence_list if published_by(item.source.published_on, day)]
+    then = as_known_on([event.pk], day).get(event.pk)
+    event.now_headline = event.headline
+    event.corrected_since = then is not None and any(getattr(then, f) != getattr(event, f) for f in THEN_FIELDS)
+    if event.corrected_since:
+        for field in THEN_FIELDS:
+            setattr(event, field, getattr(then, field))
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 @login_unless_public
 def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """The event's page; for htmx, its panel expanded in place in a list of entries."""
-    event = visible_event_or_404(request, pk, with_entry_data(Event.objects.all(), request.user))
-    describe([event])
-    context = {"event": event, "editor": can_edit(request.user)}
-    if request.htmx and not request.htmx.history_restore_request:
+    """The event's page; for htmx, its panel expanded in place in a list of entries. With `known_on` (a day,
+    as the timeline takes it), the entry as it could be known then, or a page saying it was not reported
+    yet; a malformed day is a message above today's entry."""
+    form = KnownOnForm(request.GET)
+    form.is_valid()
+    day = form.as_known_on()
+    event = visible_event_or_404(request, pk, with_entry_data(Event.objects.all(), request.user, known_on=day))
+    context = {"event": event, "editor": can_edit(request.user), "known_on": day, "form": form}
+    partial = request.htmx and not request.htmx.history_restore_request
+    if day and first_reported(event) > day:
+        link(event, known_on=day)
+        context |= {"first_reported": first_reported(event), "timeline_url": timeline_as_known_on(event, day)}
+        return render(request, "events/event_detail.html#not_yet" if partial else "events/event_detail.html", context)
+    if day:
+        narrow_to(event, day)
+    describe([event], known_on=day)
+    if partial:
         return render(request, "events/event_detail.html#expand", context)
     return render(request, "events/event_detail.html", context)
+
+
+def timeline_as_known_on(event, day: dt.date) -> str:
+    return f"{reverse('events:crisis-timeline', kwargs={'slug': event.crisis.slug})}?known_on={day.isoformat()}"
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 @login_unless_public
 def event_brief(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Folds an expanded entry back (htmx); without htmx there is nothing to fold, so go to the event."""
+    """Folds an expanded entry back (htmx); without htmx there is nothing to fold, so go to the event. The
+    toggle it leaves opens the entry as known on the day it was opened on, if any."""
     event = visible_event_or_404(request, pk)
+    form = KnownOnForm(request.GET)
+    form.is_valid()
     if request.htmx and not request.htmx.history_restore_request:
-        link(event)
+        link(event, known_on=form.as_known_on())
         return render(request, "events/event_detail.html#collapse", {"event": event})
     return HttpResponseRedirect(event.get_absolute_url())
 

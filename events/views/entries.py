@@ -31,17 +31,24 @@ NEGATIVE = {Verification.DISPUTED, Verification.FALSE}
 PRECISION_RANK = {Precision.DAY: 0, Precision.APPROXIMATE: 1, Precision.WEEK: 2, Precision.MONTH: 3, Precision.YEAR: 4}
 
 
-def with_entry_data(events: EventQuerySet, user) -> EventQuerySet:
+def with_entry_data(events: EventQuerySet, user, *, known_on: dt.date | None = None) -> EventQuerySet:
     """Whole records for the event page: four prefetches, whatever the number of events (actors, evidence
-    with its source, visible claims, each claim's own evidence). Lists use `list_entries`."""
+    with its source, visible claims, each claim's own evidence). Lists use `list_entries`.
+
+    `known_on` keeps the claims known by that day, with their evidence from sources published by then;
+    the event's own evidence stays whole (the page works out from it when the entry was first reported)."""
     participations = EventActor.objects.select_related("actor").order_by(ROLE_ORDER, "actor__name")
     # A source's text can be long and is not shown in an entry: leave it in the database.
     evidence = Evidence.objects.select_related("source").defer("source__text", "source__original")
+    claims = Claim.objects.visible_to(user)
+    claim_evidence = evidence
+    if known_on is not None:
+        claims = claims.known_on(known_on)
+        claim_evidence = evidence.filter(source__published_on__lte=known_on)
     claims = (
-        Claim.objects.visible_to(user)
-        .select_related("claimant")
+        claims.select_related("claimant")
         .order_by("made_on", "id")
-        .prefetch_related(Prefetch("evidence", evidence.order_by("start")))
+        .prefetch_related(Prefetch("evidence", claim_evidence.order_by("start")))
     )
     return events.select_related("crisis").prefetch_related(
         Prefetch("participations", participations, to_attr="actor_roles"),
@@ -100,7 +107,7 @@ def list_entries(
         ):
             if published and event_id not in first_seen:
                 first_seen[event_id] = published
-            if known_on is None or (published is not None and published <= known_on):
+            if published_by(published, known_on):
                 cited[event_id].append(Cited(outlet, title))
         visible_claims = Claim.objects.visible_to(user)
         if known_on is not None:
@@ -132,15 +139,26 @@ def reported_late(first_seen: dt.date | None, date_end: dt.date) -> str:
     return f"reported {plural((first_seen - date_end).days, 'day,days')} after"
 
 
+def published_by(published: dt.date | None, day: dt.date | None) -> bool:
+    """Whether a source published on `published` counts as known on `day` (None: today, so any source does).
+    An undated source never counts for a past day: nothing says it was out by then."""
+    return day is None or (published is not None and published <= day)
+
+
+# An entry's own fields as its history keeps them: what "as known on" shows as they stood that day.
+THEN_FIELDS = ("headline", "summary", "type", "timeframe", "date_start", "date_end", "precision", "date_text",
+               "location_name", "country", "fatalities")  # fmt: skip
+
+
 def as_known_on(ids: list[int], day: dt.date) -> dict[int, object]:
-    """What each entry said at the end of `day`, where it said something else than now (its history: one
-    query). An entry entered after that day has no "then"."""
+    """What each entry said at the end of `day` (its history: one query), as records with THEN_FIELDS. An
+    entry entered after that day has no "then"."""
     end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
     latest: dict[int, object] = {}
     for record in (
         Event.history.filter(among("id", ids), history_date__lt=end)
         .order_by("id", "-history_date", "-history_id")
-        .only("id", "headline", "summary", "type", "date_start", "date_end", "precision", "history_date")
+        .only("id", "history_date", *THEN_FIELDS)
     ):
         latest.setdefault(record.id, record)
     return latest
@@ -189,13 +207,15 @@ def chips(parts: list[Part], timeline: str, actors: str, *, on_timeline: bool, c
 
 class Links:
     """URLs of entries and actor chips, each pattern reversed once per list rather than once per link
-    (a page of 50 entries has a few hundred)."""
+    (a page of 50 entries has a few hundred). An entry's own links carry `known_on`, so an entry opened
+    from a timeline as known on a day shows that day too."""
 
     MARK = 987654321
 
-    def __init__(self):
+    def __init__(self, known_on: dt.date | None = None):
         self.patterns: dict[str, str] = {}
         self.timelines: dict[str, str] = {}
+        self.entry_query = f"?known_on={known_on.isoformat()}" if known_on else ""
 
     def of(self, name: str, pk: int) -> str:
         if name not in self.patterns:
@@ -212,16 +232,20 @@ class Links:
         return self.timeline(slug) + "actors/"
 
 
-def link(event, links: Links | None = None) -> None:
-    """Attach the entry's own links: its page (`detail_url`) and the fold-back (`brief_url`)."""
-    links = links or Links()
+def link(event, links: Links | None = None, *, known_on: dt.date | None = None) -> None:
+    """Attach the entry's own links: its page (`detail_url`) and the fold-back (`brief_url`), both as known
+    on `known_on` (or on the day `links` carry)."""
+    links = links or Links(known_on)
     event.key = str(event.pk)
-    event.detail_url = links.of("events:event-detail", event.pk)
-    event.brief_url = links.of("events:event-brief", event.pk)
+    event.detail_url = links.of("events:event-detail", event.pk) + links.entry_query
+    event.brief_url = links.of("events:event-brief", event.pk) + links.entry_query
 
 
-def describe(events, *, on_timeline: bool = False, current_actor: int | None = None) -> list:
-    """Attach what an entry shows to each event, and a `heading` where a new date group begins.
+def describe(
+    events, *, on_timeline: bool = False, current_actor: int | None = None, known_on: dt.date | None = None
+) -> list:
+    """Attach what an entry shows to each event, and a `heading` where a new date group begins; the
+    entries' own links carry `known_on`.
 
     Every page starts with a heading, so a page appended by "load more" always says which date its
     first entries belong to. Labels and links are worked out here, once, so the template that repeats
@@ -232,7 +256,7 @@ def describe(events, *, on_timeline: bool = False, current_actor: int | None = N
     rows = sorted(
         events, key=lambda e: (-e.date_start.toordinal(), PRECISION_RANK.get(e.precision, 9), e.date_end, -e.pk)
     )
-    last_key, links = None, Links()
+    last_key, links = None, Links(known_on)
     for event in rows:
         if not hasattr(event, "parts"):  # loaded with `with_entry_data`: whole records
             event.parts = [Part(p.actor_id, p.role, p.actor.name) for p in event.actor_roles]

@@ -163,7 +163,9 @@ def crisis_claims_csv(request: HttpRequest, slug: str) -> HttpResponse:
     form, claims = filtered_claims(request, crisis)
     if has_errors(form):
         return bad_request(form)
-    chunks = stream_claims_csv(claims, include_draft_events=can_edit(request.user), bom=wants_bom(request))
+    chunks = stream_claims_csv(
+        claims, include_draft_events=can_edit(request.user), known_on=form.as_known_on(), bom=wants_bom(request)
+    )
     return attachment(chunks, content_type=CSV, filename=export_filename(crisis.slug, "claims", "csv"))
 
 
@@ -175,7 +177,7 @@ def crisis_claims_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     form, claims = filtered_claims(request, crisis)
     if has_errors(form):
         return bad_request(form)
-    file = claims_xlsx(claims, include_draft_events=can_edit(request.user))
+    file = claims_xlsx(claims, include_draft_events=can_edit(request.user), known_on=form.as_known_on())
     return workbook(file, export_filename(crisis.slug, "claims", "xlsx"))
 
 

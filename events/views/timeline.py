@@ -258,7 +258,7 @@ def timeline_context(request, crisis, form: TimelineFilterForm, events: EventQue
     context = {
         "crisis": crisis,
         "form": form,
-        "entries": describe(rows, on_timeline=True),
+        "entries": describe(rows, on_timeline=True, known_on=form.as_known_on()),
         "broken_cursor": broken_cursor,
         "timeline_url": url,
         # The cursor comes from the last row in keyset order (`rows`), whatever order `describe` displays.

@@ -1,5 +1,5 @@
 """The analysts' tools in a real browser: every download link gives the filtered file, search finds names
-typed without accents, and the actors index lists every actor."""
+typed without accents, and the actors index lists every actor, a page at a time."""
 
 import csv
 import datetime as dt
@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from events.views import actors as actors_view
 from tests import factories
 from tests.xlsx import records
 
@@ -69,6 +70,21 @@ def test_actors_index_lists_every_actor_and_filters_as_you_type(analyst_page, cr
     expect(rows).to_have_count(1)
     assert rows.locator("th").inner_text() == "Nicolás Maduro"
     page.wait_for_url(lambda url: "name=nicolas" in url)
+    assert page.evaluate("window.sameDocument") is True
+    assert page.errors == [], page.errors
+
+
+def test_more_actors_appends_the_next_rows_in_place(analyst_page, crisis, crisis_events, monkeypatch):
+    monkeypatch.setattr(actors_view, "PAGE_SIZE", 2)
+    page = analyst_page
+    page.goto(reverse("events:crisis-actors", kwargs={"slug": crisis.slug}))
+    rows = page.locator("table.actors tbody tr[id^=actor-]")
+    expect(rows).to_have_count(2)
+    page.evaluate("window.sameDocument = true")
+    page.get_by_role("link", name="More actors").click()
+    expect(rows).to_have_count(3)
+    assert rows.locator("th").all_inner_texts() == ["Juan Guaidó", "Nicolás Maduro", "Yanez Rodriguez"]
+    expect(page.get_by_role("link", name="More actors")).to_have_count(0)
     assert page.evaluate("window.sameDocument") is True
     assert page.errors == [], page.errors
 

@@ -1,5 +1,6 @@
 """The timeline as known on a day, in a real browser: moving the date back hides a late-reported entry and
-lowers a corroboration count; the URL carries the date and Back restores today's picture."""
+lowers a corroboration count; an entry opened in place shows that day's evidence too; the URL carries the
+date and Back restores today's picture."""
 
 import datetime as dt
 
@@ -43,6 +44,13 @@ def test_moving_the_date_back_hides_a_late_entry_and_lowers_corroboration(analys
     expect(page).to_have_url(f"{live_server.url}{reported['url']}?known_on=2019-02-03")
     expect(rally.locator(".sources")).to_have_text("1 independent source")
     expect(page.get_by_text("Activist detained")).to_have_count(0)
+
+    # Opened in place, the entry is as known that day: the later report is not there yet.
+    rally.locator(".entry-toggle").click()
+    panel = page.locator(f"#event-{reported['rally'].pk}-more")
+    expect(panel.locator(".known-on")).to_contain_text("As known on 3 Feb 2019")
+    expect(panel.get_by_text("A rally today")).to_be_visible()
+    expect(panel.get_by_text("The rally was big")).to_have_count(0)
 
     page.go_back()
     expect(page.locator("article.entry")).to_have_count(2)

@@ -1,6 +1,8 @@
 """The claims of a crisis: filters by claimant, status and speech act; drafts hidden from analysts."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
@@ -126,3 +128,68 @@ def test_claims_page_by_keyset_across_undated_claims(analyst_client, crisis, dja
     seen = [c.pk for c in first.context["claims"]] + [c.pk for c in second.context["claims"]]
     assert len(seen) == len(set(seen)) == 60
     assert second.context["more_query"] is None
+
+
+# As known on a day --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def dated(crisis):
+    """A toll told by El Diario on 2 Feb and again by Reuters on the 5th; a denial made on the 2nd that only
+    Reuters reported, on the 5th; an undated statement with no source, entered today."""
+    early = factories.SourceFactory(outlet="El Diario", published_on=dt.date(2019, 2, 2), text="Three were hurt.")
+    later = factories.SourceFactory(outlet="Reuters", published_on=dt.date(2019, 2, 5), text="Three were hurt. No.")
+    rally = factories.EventFactory(crisis=crisis, headline="Rally", date_start=dt.date(2019, 2, 2))
+    factories.evidence_for(early, "Three were hurt", event=rally)
+    toll = factories.ClaimFactory(crisis=crisis, event=rally, statement="Three were hurt", made_on=dt.date(2019, 2, 2))
+    factories.evidence_for(later, "Three were hurt", claim=toll)
+    factories.evidence_for(early, "Three were hurt", claim=toll)
+    denial = factories.ClaimFactory(crisis=crisis, statement="Nobody was hurt", made_on=dt.date(2019, 2, 2),
+                                    speech_act=SpeechAct.DENIED)  # fmt: skip
+    factories.evidence_for(later, "No", claim=denial)
+    factories.ClaimFactory(crisis=crisis, statement="Undated statement")
+    return {"url": reverse("events:crisis-claims", kwargs={"slug": crisis.slug}), "rally": rally, "toll": toll,
+            "csv": reverse("events:crisis-claims-csv", kwargs={"slug": crisis.slug})}  # fmt: skip
+
+
+def test_claims_as_known_on_a_day(analyst_client, dated, django_assert_num_queries):
+    # Session, user, permissions (2), crisis, page, about, evidence, three filter counts, total: as without.
+    with django_assert_num_queries(12):
+        response = analyst_client.get(dated["url"], {"known_on": "2019-02-03"})
+    assert statements(response) == ["Three were hurt"]
+    html = response.content.decode()
+    assert "as known on 3 Feb 2019" in html and 'value="2019-02-03"' in html
+    toll = html[html.index(f'id="claim-{dated["toll"].pk}"') :]
+    toll = toll[: toll.index("</li>")]
+    assert "El Diario" in toll and "Reuters" not in toll  # its evidence as published by then
+    assert f'href="{dated["rally"].get_absolute_url()}?known_on=2019-02-03"' in toll
+    assert {a["value"]: a["count"] for a in response.context["facets"]["acts"]}["denied"] == 0
+    later = analyst_client.get(dated["url"], {"known_on": "2019-02-05", "speech_act": "denied"})
+    assert statements(later) == ["Nobody was hurt"]
+    assert len(statements(analyst_client.get(dated["url"]))) == 3
+
+
+def test_claims_as_known_on_is_in_the_url_and_the_downloads(analyst_client, dated):
+    partial = analyst_client.get(dated["url"], {"known_on": "2019-02-03"}, headers=HX)
+    assert partial["HX-Push-Url"] == f"{dated['url']}?known_on=2019-02-03"
+    links = {link["kind"]: link["url"] for link in partial.context["export_links"]}
+    assert links["claims-csv"] == f"{dated['csv']}?known_on=2019-02-03"
+    body = b"".join(analyst_client.get(links["claims-csv"]).streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert [(r["statement"], r["source_outlet"]) for r in rows] == [("Three were hurt", "El Diario")]
+    today = b"".join(analyst_client.get(dated["csv"]).streaming_content).decode()
+    assert {r["statement"] for r in csv.DictReader(io.StringIO(today))} == {
+        "Three were hurt", "Nobody was hurt", "Undated statement"
+    }  # fmt: skip
+    xlsx = reverse("events:crisis-claims-xlsx", kwargs={"slug": dated["rally"].crisis.slug})
+    assert analyst_client.get(xlsx, {"known_on": "2019-02-03"}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2019-02-30", "9999-99-99", "0001-01-01", "2019-02-03\x00", "x" * 500])
+def test_a_malformed_known_on_day_on_the_claims_page_is_a_form_error(analyst_client, dated, value):
+    for headers in ({}, HX):
+        response = analyst_client.get(dated["url"], {"known_on": value}, headers=headers)
+        assert response.status_code == 200 and "As known on:" in response.content.decode()
+        assert len(statements(response)) == 3  # ignored, not half-applied
+    download = analyst_client.get(dated["csv"], {"known_on": value})
+    assert download.status_code == 400 and "known_on:" in download.content.decode()

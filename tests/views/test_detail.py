@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from events.models import ActorAlias, Precision, ReviewStatus, Verification
+from events.models import ActorAlias, Event, Precision, ReviewStatus, Verification
 from tests import factories
 
 HX = {"HX-Request": "true"}
@@ -237,3 +237,108 @@ def test_readers_see_only_sources_something_published_rests_on(client, analyst, 
     assert analyst_client.get(only_draft.get_absolute_url()).status_code == 404
     analyst_client.force_login(editor)
     assert analyst_client.get(only_draft.get_absolute_url()).status_code == 200
+
+
+# Event as known on a day ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reported(crisis):
+    """A rally on 2 Feb told that day by El Diario and on the 5th by Reuters, with a toll claimed on the 2nd and
+    a denial on the 5th; an arrest on 1 Feb first reported on the 10th."""
+    day = dt.date(2019, 2, 2)
+    rally = factories.EventFactory(crisis=crisis, headline="Rally in Caracas", date_start=day)
+    early = factories.SourceFactory(outlet="El Diario", published_on=day, text="A rally filled the avenue. 3 hurt.")
+    later = factories.SourceFactory(outlet="Reuters", published_on=dt.date(2019, 2, 5), text="Nobody was hurt.")
+    factories.evidence_for(early, "A rally filled the avenue", event=rally)
+    factories.evidence_for(later, "Nobody was hurt", event=rally)
+    toll = factories.ClaimFactory(crisis=crisis, event=rally, statement="3 hurt", made_on=day)
+    factories.evidence_for(early, "3 hurt", claim=toll)
+    denial = factories.ClaimFactory(crisis=crisis, event=rally, statement="Nobody was hurt", made_on=day)
+    factories.evidence_for(later, "Nobody was hurt", claim=denial)  # made on the 2nd, published on the 5th
+    arrest = factories.EventFactory(crisis=crisis, headline="Activist detained", date_start=dt.date(2019, 2, 1))
+    news = factories.SourceFactory(outlet="AP", published_on=dt.date(2019, 2, 10), text="An activist was held.")
+    factories.evidence_for(news, "An activist was held", event=arrest)
+    return {"rally": rally, "arrest": arrest, "timeline": reverse("events:crisis-timeline", args=[crisis.slug])}
+
+
+def test_event_as_known_on_shows_only_what_was_published_by_then(analyst_client, reported):
+    rally = reported["rally"]
+    response = analyst_client.get(rally.get_absolute_url(), {"known_on": "2019-02-03"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<h1>Rally in Caracas</h1>" in html
+    assert "A rally filled the avenue" in html and "El Diario" in html
+    assert "Reuters" not in html and "Nobody was hurt" not in html  # a later source, and a claim only it told
+    assert "3 hurt" in html and "1 independent source" in html
+    assert "As known on <time" in html and f'<a href="{rally.get_absolute_url()}">Today’s version</a>' in html
+    assert f'href="{rally.get_absolute_url()}?known_on=2019-02-03">Permalink' in html
+    today = analyst_client.get(rally.get_absolute_url()).content.decode()
+    assert "Reuters" in today and "Nobody was hurt" in today and "As known on" not in today
+
+
+def test_an_entry_not_yet_reported_that_day_says_so(analyst_client, reported):
+    arrest = reported["arrest"]
+    response = analyst_client.get(arrest.get_absolute_url(), {"known_on": "2019-02-03"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<h1>Not yet reported on 3 Feb 2019</h1>" in html
+    assert "first source came out on" in html and "10 Feb 2019" in html
+    assert "An activist was held" not in html and "AP" not in html
+    assert f'href="{arrest.get_absolute_url()}">The entry as known today' in html
+    assert f'href="{reported["timeline"]}?known_on=2019-02-03"' in html
+    panel = analyst_client.get(arrest.get_absolute_url(), {"known_on": "2019-02-03"}, headers=HX).content.decode()
+    assert "<html" not in panel and "Not yet reported" not in panel and "first source came out" in panel
+    assert 'aria-expanded="true"' in panel
+    on_the_day = analyst_client.get(arrest.get_absolute_url(), {"known_on": "2019-02-10"})
+    assert "An activist was held" in on_the_day.content.decode()
+
+
+def test_the_detail_page_and_the_timeline_agree_on_what_was_known(analyst_client, reported, crisis):
+    # An entry with no dated source counts from the day it was entered, on both.
+    undated = factories.EventFactory(crisis=crisis, headline="Undated rumour", date_start=dt.date(2019, 1, 30))
+    for day in ("2019-02-01", "2019-02-03", "2019-02-10", dt.date.today().isoformat()):
+        listed = {e.pk for e in analyst_client.get(reported["timeline"], {"known_on": day}).context["entries"]}
+        for event in (reported["rally"], reported["arrest"], undated):
+            page = analyst_client.get(event.get_absolute_url(), {"known_on": day}).content.decode()
+            assert ("Not yet reported" not in page) == (event.pk in listed), (day, event.headline)
+
+
+def test_the_entry_reads_as_it_stood_then_with_a_link_to_today(analyst_client, reported):
+    rally = reported["rally"]
+    Event.history.filter(id=rally.pk).update(history_date=dt.datetime(2019, 2, 2, 12, tzinfo=dt.UTC))
+    rally.headline, rally.summary = "Rally of tens of thousands in Caracas", "Corrected after the count."
+    rally._history_date = dt.datetime(2019, 2, 6, 9, tzinfo=dt.UTC)
+    rally.save()
+    then = analyst_client.get(rally.get_absolute_url(), {"known_on": "2019-02-03"}).content.decode()
+    assert "<h1>Rally in Caracas</h1>" in then and "Corrected after the count" not in then
+    assert "corrected since: today it reads “Rally of tens of thousands in Caracas”" in then
+    later = analyst_client.get(rally.get_absolute_url(), {"known_on": "2019-02-07"}).content.decode()
+    assert "<h1>Rally of tens of thousands in Caracas</h1>" in later and "corrected since" not in later
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2019-02-30", "9999-99-99", "0001-01-01", "2019-02-03\x00", "x" * 500])
+def test_a_malformed_known_on_day_is_a_message_over_today_s_entry(analyst_client, reported, value):
+    for headers in ({}, HX):
+        response = analyst_client.get(reported["arrest"].get_absolute_url(), {"known_on": value}, headers=headers)
+        html = response.content.decode()
+        assert response.status_code == 200 and "As known on:" in html and "as it stands today" in html
+        assert "An activist was held" in html
+
+
+def test_links_from_an_as_known_on_timeline_carry_the_day(analyst_client, reported):
+    rally = reported["rally"]
+    html = analyst_client.get(reported["timeline"], {"known_on": "2019-02-03"}).content.decode()
+    assert f'href="{rally.get_absolute_url()}?known_on=2019-02-03"' in html
+    assert f'href="{rally.get_absolute_url()}"' not in html
+    panel = analyst_client.get(rally.get_absolute_url(), {"known_on": "2019-02-03"}, headers=HX).content.decode()
+    brief = reverse("events:event-brief", kwargs={"pk": rally.pk})
+    assert f'href="{brief}?known_on=2019-02-03"' in panel and "Nobody was hurt" not in panel
+    folded = analyst_client.get(brief, {"known_on": "2019-02-03"}, headers=HX).content.decode()
+    assert f'href="{rally.get_absolute_url()}?known_on=2019-02-03"' in folded
+    plain = analyst_client.get(reported["timeline"]).content.decode()
+    assert f'href="{rally.get_absolute_url()}"' in plain
+
+
+def test_event_panel_as_known_on_costs_one_query_more(analyst_client, reported, django_assert_num_queries):
+    # The panel's nine, and the entry's history (what it said that day).
+    with django_assert_num_queries(10):
+        analyst_client.get(reported["rally"].get_absolute_url(), {"known_on": "2019-02-03"}, headers=HX)
