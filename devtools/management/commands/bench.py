@@ -168,7 +168,7 @@ class Command(BaseCommand):
         )
         busiest, quietest = by_actor.first(), by_actor.order_by("n", "actor_id").first()
         newest = published.order_by("-date_start", "-id").values_list("date_start", "id")
-        last = published.order_by("date_start", "id").values_list("date_start", flat=True).first()
+        last = published.order_by("-date_start", "-id").values_list("date_start", flat=True).first()  # the newest
         pages = max(1, (published.count() - 1) // PAGE)
         deep = min(500, pages)
         out = [("first page", url, {})]
