@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from . import triggers
 from .headlines import write_headline
 from .spans import preceding, starting_within
-from .syntax import base_rel, predicate, role_of, token_at
+from .syntax import base_rel, lemma, predicate, rel, role_of, token_at
 from .syntax import modality as read_modality
 from .types import Sentence
 
@@ -86,8 +86,8 @@ def lemma_trigger(doc, start: int, end: int) -> tuple[int, str] | None:
     for token in doc:
         if not start <= token.idx < end:
             continue
-        lemma = token.lemma_.lower()
-        kind = triggers.LEMMA_TRIGGERS.get(lemma) if token.pos_ == "VERB" else triggers.EVENT_NOUNS.get(lemma)
+        word = lemma(token)
+        kind = triggers.LEMMA_TRIGGERS.get(word) if token.pos_ == "VERB" else triggers.EVENT_NOUNS.get(word)
         if kind and token.pos_ == "VERB" and not reported(token):
             continue
         if kind and read_modality(token) == "asserted":
@@ -102,8 +102,13 @@ def reported(verb) -> bool:
     """
     if base_rel(verb) not in ("root", "conj", "parataxis"):
         return False
-    perfect = any(base_rel(c) == "aux" and c.lemma_.lower() == "have" for c in verb.children)
-    return perfect or "Past" in verb.morph.get("Tense") and "Fin" in verb.morph.get("VerbForm")
+    perfect = any(base_rel(c) == "aux" and lemma(c) == "have" for c in verb.children)
+    passive_past = any(  # "ATM services were disrupted"
+        base_rel(c) == "aux" and "Past" in c.morph.get("Tense") and "Fin" in c.morph.get("VerbForm")
+        for c in verb.children
+        if rel(c) == "aux:pass"
+    )
+    return perfect or passive_past or "Past" in verb.morph.get("Tense") and "Fin" in verb.morph.get("VerbForm")
 
 
 def whole_word(text: str, match: re.Match) -> bool:

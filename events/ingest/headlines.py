@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from lemminflect import getInflection, getLemma
+from lemminflect import getInflection
 
-from .syntax import base_rel, is_pronoun, predicate, rel
+from .syntax import base_rel, is_pronoun, lemma, predicate, rel
 
 MAX_CHARS = 100
 MAX_PHRASE_TOKENS = 9
@@ -178,9 +178,8 @@ def _participle(verb) -> str:
 
 
 def _lemma(verb) -> str:
-    """The verb's lemma from lemminflect's English tables (the parse's own lemmatiser misses irregular pasts:
-    "fled" → "flead"), else the parse's: "fled" → "flee"."""
-    return (getLemma(verb.lower_, upos="VERB") or (verb.lemma_.lower() or verb.lower_,))[0]
+    """ "fled" → "flee" (see `syntax.lemma`)."""
+    return lemma(verb)
 
 
 def _fit(text: str) -> str | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from lemminflect import getLemma
+
 # Entity labels of GUM (as trained here) and of OntoNotes (spaCy's English pipelines) → our kinds.
 ENTITY_KINDS = {
     "PERSON": "person", "PER": "person", "ORG": "organization", "NORP": "group", "GPE": "place", "LOC": "place",
@@ -38,6 +40,19 @@ PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "his", "i
 def entity_kind(label: str) -> str | None:
     """Our kind for an entity label: "GPE" → "place", "PERSON" → "person", "DATE" → None."""
     return ENTITY_KINDS.get(label)
+
+
+def lemma(token) -> str:
+    """The token's lemma, verbs from lemminflect's English tables (a small statistical lemmatiser slips on
+    inflected verbs: "disrupted" → "disrupte", "fled" → "flead"), other words from the parse.
+
+    Token("disrupted", VERB) → "disrupt";  Token("rallies", NOUN) → the parse's "rally"
+    """
+    if token.pos_ in ("VERB", "AUX"):
+        found = getLemma(token.lower_, upos=token.pos_)
+        if found:
+            return found[0]
+    return token.lemma_.lower() or token.lower_
 
 
 def rel(token) -> str:
@@ -123,7 +138,7 @@ def modality(trigger) -> str:
     for head in clause_heads(verb):
         if any(base_rel(child) == "mark" and child.lower_ in CONDITION_MARKS for child in head.children):
             return "hypothetical"
-        if head is not verb and base_rel(head) != "conj" and head.lemma_.lower() in INTENTION_LEMMAS:
+        if head is not verb and base_rel(head) != "conj" and lemma(head) in INTENTION_LEMMAS:
             return "future"
         if base_rel(head) in ("advcl", "ccomp", "xcomp", "acl", "parataxis", "root") and head is not verb:
             break

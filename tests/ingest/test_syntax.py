@@ -36,3 +36,20 @@ def test_roles_come_from_syntax():
 def test_relations_are_read_as_universal_dependencies():
     (doc,) = parse_sentences(["Police arrested 80 protesters."])
     assert {rel(t) for t in doc} >= {"root", "nsubj", "obj"}
+
+
+def test_verb_lemmas_come_from_the_english_tables_where_the_parse_slips():
+    from events.ingest.syntax import lemma
+
+    (doc,) = parse_sentences(["ATM services were disrupted and the general fled the capital."])
+    verbs = {t.lower_: lemma(t) for t in doc if t.pos_ in ("VERB", "AUX")}
+    assert verbs.get("disrupted") == "disrupt" and verbs.get("fled") == "flee"
+
+
+def test_a_passive_past_is_reported_as_done_but_a_passive_future_is_not():
+    from events.ingest.clauses import reported
+
+    (done,) = parse_sentences(["The bank branches were closed by the police."])
+    (planned,) = parse_sentences(["The bank branches will be closed by the police."])
+    assert reported(next(t for t in done if t.lower_ == "closed"))
+    assert not reported(next(t for t in planned if t.lower_ == "closed"))
