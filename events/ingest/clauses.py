@@ -95,12 +95,18 @@ def lemma_trigger(doc, start: int, end: int) -> tuple[int, str] | None:
     return None
 
 
+# Verbs that report what happened: what they introduce is told as done ("officials said police fired").
+REPORTED_BY = frozenset("say report suggest show confirm tell state add announce indicate reveal".split())
+
+
 def reported(verb) -> bool:
     """A verb told as done in a main clause: finite past or perfect, not a relative or complement clause.
 
     "Police closed the road" → True;  "Police will close the road" → False;  "the road they closed" → False
     """
-    if base_rel(verb) not in ("root", "conj", "parataxis"):
+    if base_rel(verb) not in ("root", "conj", "parataxis") and not (
+        base_rel(verb) == "ccomp" and lemma(verb.head) in REPORTED_BY  # "Reports suggest the army has sided with …"
+    ):
         return False
     perfect = any(base_rel(c) == "aux" and lemma(c) == "have" for c in verb.children)
     passive_past = any(  # "ATM services were disrupted"

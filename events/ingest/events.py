@@ -35,7 +35,8 @@ LEADING_SUBCLAUSE = re.compile(
     r"ed)\b)[^,]{10,120},\s"
 )
 CLAUSE_SPLIT = re.compile(
-    r";\s+|,\s+(?:and|while|but|after|before|as)\s+(?=[a-z\s]{0,40}\b(?:\w+ed|began|took|"
+    r",\s+(?=including\s+(?:at\s+least\s+)?(?:\d[\d,]*|dozens|scores|hundreds|thousands)\b[^,;.]{0,60}?\b(?:on|last)\s+"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)|;\s+|,\s+(?:and|while|but|after|before|as)\s+(?=[a-z\s]{0,40}\b(?:\w+ed|began|took|"
     r"fled|met|fired|shot|held|made|fell|went|came|sent|said)\b)|\s+(?:and then|after which)\s+"
     r"|\s+and\s+(?:also\s+)?(?=(?:ordered|decreed|issued|arrested|detained|sentenced|fired|appointed|banned|"
     r"imposed|declared|announced|killed|wounded|injured|stormed|seized|launched|suspended|dissolved|"
@@ -78,8 +79,11 @@ def find_events(
         quoted = sentence.text.lstrip()[:1] in '“"‘'
         near = context.near(index, sentence.paragraph)
         doc = docs[index] if docs else None
+        told = None  # the kind of the sentence's last event clause
         for clause_start, clause_end, clause in _clauses(sentence):
             kind, at = classify(clause), None
+            if kind is None and told and clause.startswith("including "):
+                kind = told  # "… arrested since Thursday, including 200 in Tehran on Saturday": a part, dated apart
             if kind is None and doc is not None:
                 at, kind = lemma_trigger(doc, clause_start - sentence.start, clause_end - sentence.start) or (
                     None,
@@ -88,6 +92,7 @@ def find_events(
                 at = None if at is None else at - (clause_start - sentence.start)
             if kind is None or NOT_EVENT.search(clause.strip()):
                 continue
+            told = kind
             reading = read_clause(doc, sentence, clause, clause_start, mentions, at=at)
             sentence_dates = [m for m in own_dates if not date_modifier(m, sentence)]
             clause_dates = [
@@ -234,7 +239,9 @@ def _aside(mention: DateMention, sentence: Sentence) -> bool:
     ("… on Friday") → False
     """
     before = sentence.text[max(0, mention.start - sentence.start - 80) : mention.start - sentence.start]
-    return bool(re.search(r"\bsince\b[^,;]*$|,\s+(?:as|while|when|whereas|which|who|whose|where)\s[^,;]*$", before))
+    return bool(
+        re.search(r"\bsince\b[^,;]*$|,\s+(?:as|while|when|whereas|which|who|whose|where|including)\s[^,;]*$", before)
+    )
 
 
 def _own_dates(clause: str, offset: int, clause_dates: list[DateMention]) -> list[DateMention]:

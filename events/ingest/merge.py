@@ -89,7 +89,11 @@ def same_happening(
     if same_sentence is None:
         same_sentence = later.spans[0] in first.spans
     if same_sentence and first.type not in CATCH_ALL_TYPES:
-        return True  # two clauses of one sentence reporting the same kind of happening
+        # Two clauses of one sentence reporting the same kind of happening, unless the later names a day of
+        # its own ("arrested since Thursday, including 200 in Tehran on Saturday").
+        return not (
+            later.date.source == "explicit" and later.date.precision == "day" and later.date.start != first.date.start
+        )
     if not same_sentence and _wording_overlap(first.summary, later.summary) >= SAME_WORDING:
         return True
     if not (nearby and _exact_days(first.date, later.date)) or first.type in CATCH_ALL_TYPES:

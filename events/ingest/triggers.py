@@ -72,7 +72,8 @@ TRIGGERS: tuple[tuple[str, str], ...] = (
         r"taken over|deploy(?:ed|s)|impos(?:ed|es)|decreed|issued|extended|lifted|suspend(?:ed|"
         r"s)|captured|fled|escape[ds]?\b|freed|returned to|banned|withdr(?:ew|awn)|launched|"
         r"ordered|barred|established|guarding|removed|took power|dissolved|called for|went to|"
-        r"flew to|arrived in|travel(?:l)?ed to|left for|was stopped|sought refuge|quelled",
+        r"flew to|arrived in|travel(?:l)?ed to|left for|was stopped|sought refuge|quelled|t(?:ook|aken|aking) down\b|"
+        r"takedowns?\b",
     ),
     (
         "statement",

@@ -148,3 +148,16 @@ def test_what_a_statement_reports_as_done_is_the_event():
 def test_what_a_statement_says_will_or_should_happen_is_not_an_event():
     body = "Troops cleared the square on Friday.\n\nThe minister warned that police would arrest anyone who returned."
     assert not [e for e in events_for(body) if "would arrest" in e.evidence]
+
+
+def test_a_part_told_with_its_own_day_is_its_own_event():
+    body = "Hundreds of protesters have been arrested since Thursday, including 200 in the capital on Saturday."
+    arrests = [e for e in events_for(body) if e.type == "arrest"]
+    assert any(e.date.start == date(2019, 2, 2) and e.date.precision == "day" for e in arrests)
+    assert len(arrests) == 2
+
+
+def test_a_page_taken_down_yesterday_is_an_event():
+    body = "The platform has continued its purge, yesterday taking down the army's news page."
+    (event,) = events_for(body)
+    assert event.type == "strategic_development" and event.date.start == date(2019, 2, 2)

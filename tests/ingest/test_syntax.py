@@ -53,3 +53,10 @@ def test_a_passive_past_is_reported_as_done_but_a_passive_future_is_not():
     (planned,) = parse_sentences(["The bank branches will be closed by the police."])
     assert reported(next(t for t in done if t.lower_ == "closed"))
     assert not reported(next(t for t in planned if t.lower_ == "closed"))
+
+
+def test_what_a_report_says_happened_is_reported_as_done():
+    from events.ingest.clauses import reported
+
+    (doc,) = parse_sentences(["Reports from the ground suggest that large parts of the army have sided with him."])
+    assert reported(next(t for t in doc if t.lower_ == "sided"))
