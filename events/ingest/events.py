@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from .clauses import first_trigger, lemma_trigger, read_clause, trigger_matches
 from .merge import merge_mentions
 from .spans import starting_within
-from .story_dates import PAST, StoryContext, date_modifier, day_shift, recent
+from .story_dates import PAST, StoryContext, aside, date_modifier, day_shift, recent
 from .types import ActorCandidate, DateMention, DateResolution, EventCandidate, Sentence
 
 FUTURE = re.compile(
@@ -46,6 +46,8 @@ RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\s[^,;“”\"]{8,150},(?=
 ANAPHORIC_DAY = re.compile(r"\b(?:that|the same|later that) (?:day|night|evening|morning|afternoon)\b", re.I)
 # What a statement says will, should or might happen, or calls for, is no report of a happening.
 TOLD_UNREAL = re.compile(r"\b(?:will|would|should|could|must|may|might|can|to be|if|unless|every right)\b", re.I)
+HABITUAL = re.compile(r"\b(?:regularly|routinely|repeatedly|usually|often|frequently|(?:is|are) (?:also )?likely to)\b")
+FIRST_PERSON = re.compile(r"(?:I|We|Our|My)\b(?!['’]s)")
 ASIDE = re.compile(r"\bsince\b|,\s+(?:which|who|whose|where)\b")
 
 
@@ -76,7 +78,8 @@ def find_events(
     for index, sentence in enumerate(sentences):
         own_dates = dates[bisect_left(date_starts, sentence.start) : bisect_left(date_starts, sentence.end)]
         headline = sentence.paragraph == 0 and sentence.start == 0
-        quoted = sentence.text.lstrip()[:1] in '“"‘'
+        # A quotation, or a speaker's words set out without quotation marks ("We understand the right to protest")
+        quoted = sentence.text.lstrip()[:1] in '“"‘' or bool(FIRST_PERSON.match(sentence.text.lstrip()))
         near = context.near(index, sentence.paragraph)
         doc = docs[index] if docs else None
         told = None  # the kind of the sentence's last event clause
@@ -101,6 +104,8 @@ def find_events(
                 if clause_start <= m.start < clause_end and clause[m.start - clause_start] != " "
             ]
             clause_dates = _own_dates(clause, clause_start, clause_dates)
+            if not clause_dates and HABITUAL.search(clause):
+                continue  # "Beijing has regularly warned …", "Today is likely to see …": habits and forecasts
             if not (clause_dates or headline or (PAST.search(clause) and not quoted)):
                 continue  # analysis, quotations and generic statements are not reports of events
             if kind == "statement" and not (clause_dates or reading.reported):
@@ -117,7 +122,7 @@ def find_events(
                 for m in sentence_dates
                 if m.date.precision in ("day", "week")
                 and not clause_start <= m.start < clause_end
-                and not _aside(m, sentence)
+                and not aside(m, sentence)
             ]
             here = sibling[-1].date if sibling and recent(sibling[-1].date, published) else near
             if ANAPHORIC_DAY.search(clause) and context.last_day:  # "That day, the riots started."
@@ -229,19 +234,6 @@ def _clauses(sentence: Sentence) -> list[tuple[int, int, str]]:
     spans.append((cut, len(text)))
     spans = [(s, e) for s, e in spans if e - s > 15 and text[s:e].strip()] or [(0, len(text))]
     return clauses + [(sentence.start + s, sentence.start + e, text[s:e]) for s, e in spans]
-
-
-def _aside(mention: DateMention, sentence: Sentence) -> bool:
-    """A date in a "since …" aside, or in a trailing subordinate clause, dates that clause, not the sentence.
-
-    ("…, the second death since the protests began last week", "last week") → True;
-    ("Crowds marched, as opposition to the decrees issued last week turned …", "last week") → True;
-    ("… on Friday") → False
-    """
-    before = sentence.text[max(0, mention.start - sentence.start - 80) : mention.start - sentence.start]
-    return bool(
-        re.search(r"\bsince\b[^,;]*$|,\s+(?:as|while|when|whereas|which|who|whose|where|including)\s[^,;]*$", before)
-    )
 
 
 def _own_dates(clause: str, offset: int, clause_dates: list[DateMention]) -> list[DateMention]:

@@ -25,6 +25,7 @@ NEARBY_SENTENCES = 3
 TITLE = 3  # headline_quality of a candidate taken from the article's own headline
 LOOKBACK = 60  # earlier candidates a mention is compared with, so a long article stays linear
 # Types that group many different happenings: told near each other on one day, they are still separate.
+DEMONSTRATION = {"protest", "riot"}  # ACLED's demonstrations: peaceful (protest) or violent (riot)
 CATCH_ALL_TYPES = frozenset({"strategic_development", "statement", "other"})
 
 
@@ -77,8 +78,12 @@ def same_happening(
     sentences on is one happening unless a different place tells them apart. `same_sentence`: whether `later`
     is told in a sentence `first` already covers (worked out from `first.spans` when not given).
     """
-    if first.type != later.type or first.status != later.status or not dates_compatible(first.date, later.date):
+    if first.status != later.status or not dates_compatible(first.date, later.date):
         return False
+    if first.type != later.type and not (
+        {first.type, later.type} == DEMONSTRATION and first.location and first.location == later.location
+    ):
+        return False  # a protest and a riot in one place on one day are one demonstration that turned violent
     if first.location and later.location and first.location != later.location:
         return False  # told apart by place: "marched in Caracas", "marched in Valencia"
     initiators = [{name for name, role in e.actors if role == "initiator"} for e in (first, later)]
@@ -154,6 +159,7 @@ def combine(first: EventCandidate, later: EventCandidate) -> EventCandidate:
         roles.setdefault(name, role)
     return replace(
         first,
+        type="riot" if {first.type, later.type} == DEMONSTRATION else first.type,  # it turned violent
         date=better,
         actors=tuple(roles.items()),
         location=first.location or later.location,

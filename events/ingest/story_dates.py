@@ -72,6 +72,19 @@ def quoted(mention: DateMention, sentence: Sentence) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
+def aside(mention: DateMention, sentence: Sentence) -> bool:
+    """A date in a "since …" aside, or in a trailing subordinate clause, dates that clause, not the sentence.
+
+    ("…, the second death since the protests began last week", "last week") → True;
+    ("Crowds marched, as opposition to the decrees issued last week turned …", "last week") → True;
+    ("… on Friday") → False
+    """
+    before = sentence.text[max(0, mention.start - sentence.start - 80) : mention.start - sentence.start]
+    return bool(
+        re.search(r"\bsince\b[^,;]*$|,\s+(?:as|while|when|whereas|which|who|whose|where|including)\s[^,;]*$", before)
+    )
+
+
 class StoryContext:
     """The dates a sentence without its own date can borrow: the nearest one before it, and the story's day.
 
@@ -104,6 +117,7 @@ class StoryContext:
             and recent(m.date, self.published)
             and not date_modifier(m, sentence)
             and not quoted(m, sentence)  # a speaker's "last week" dates what they say, not the story that follows
+            and not aside(m, sentence)  # nor does an aside's ("…, as the decrees issued last week …")
         ]
         days = [m.date for m in own_dates if m.date.precision == "day" and not date_modifier(m, sentence)]
         self.last_day = days[-1] if days else self.last_day

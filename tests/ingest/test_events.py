@@ -161,3 +161,22 @@ def test_a_page_taken_down_yesterday_is_an_event():
     body = "The platform has continued its purge, yesterday taking down the army's news page."
     (event,) = events_for(body)
     assert event.type == "strategic_development" and event.date.start == date(2019, 2, 2)
+
+
+def test_habits_forecasts_and_a_speakers_unquoted_words_are_not_events():
+    body = (
+        "Police fired tear gas on Saturday.\n\n"
+        "Beijing has regularly warned about the protests.\n\n"
+        "We understand the right to protest, but some protests have resulted in arrests."
+    )
+    assert [e.evidence for e in events_for(body)] == ["Police fired tear gas on Saturday."]
+
+
+def test_an_asides_date_does_not_date_the_sentences_after_it():
+    body = (
+        "Crowds marched on Tuesday, as opposition to the decrees issued last week grew.\n\n"
+        "Police detained dozens of people in other cities."
+    )
+    found = events_for(body, published=date(2012, 11, 28))
+    rallies = [e for e in found if any("other cities" in body[s:t] for s, t in e.spans)]
+    assert rallies and rallies[0].date.start == date(2012, 11, 27)  # Tuesday's, not the decrees' week

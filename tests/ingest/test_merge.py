@@ -107,3 +107,12 @@ def test_a_toll_a_source_gives_stays_its_own_report():
     assert len(merge_mentions([first, detail], sentence_of=[0, 1])) == 1  # a detail with no doer joins
     merged = merge_mentions([first, toll], sentence_of=[0, 1])
     assert [m.spans[0][0] for m in merged] == [0, 120]  # the sourced toll does not
+
+
+def test_a_protest_and_a_riot_in_one_place_on_one_day_are_one_demonstration_that_turned_violent():
+    protest = candidate("Protesters marched through the centre", 0, location="Plymouth")
+    riot = candidate("Clashes broke out in the centre", 60, type="riot", location="Plymouth")
+    elsewhere = candidate("Clashes broke out in the port", 120, type="riot", location="Hull")
+    merged = merge_mentions([protest, riot, elsewhere], sentence_of=[0, 1, 2])
+    assert [m.type for m in merged] == ["riot", "riot"]
+    assert merged[0].spans == ((0, 37), (60, 91))
