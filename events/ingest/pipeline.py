@@ -6,6 +6,7 @@ nothing from the database itself: known actors come in as plain `KnownActor` val
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
@@ -42,6 +43,10 @@ def warm_up(nlp_pipeline: str = nlp.DEFAULT_PIPELINE) -> None:
     dates_stage.warm_up()
     gazetteer()
     nlp.warm_up(nlp_pipeline)
+    # What warming up loaded (the parser's model, the gazetteer, dateparser's tables) lives as long as the
+    # process: moved out of the garbage collector's reach, a long article's many short-lived objects no
+    # longer make every collection walk it again (200k characters: ~3.9 s → ~3.6 s here).
+    gc.freeze()
 
 
 def parse_article(
