@@ -71,8 +71,14 @@ class EventQuerySet(models.QuerySet):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
     def with_contradictions(self, groups: models.QuerySet) -> "EventQuerySet":
-        """Events with a contradiction among `groups` (those standing that the reader may see)."""
-        return self.filter(Exists(groups.filter(event=OuterRef("pk"))))
+        """Events with a contradiction among `groups` (those standing that the reader may see), filed under
+        the event's own crisis as on that crisis's contradictions tab: the planner then reads the crisis's
+        groups, never every group of every crisis with each one's members counted."""
+        return self.filter(Exists(contradictions_of_entry(groups)))
+
+    def marking_contradictions(self, groups: models.QuerySet) -> "EventQuerySet":
+        """Each event with `contradicted`: whether `with_contradictions(groups)` would keep it (the badge)."""
+        return self.annotate(contradicted=Exists(contradictions_of_entry(groups)))
 
     def known_on(self, day: dt.date) -> "EventQuerySet":
         """Events that could have been known on `day`: one of their sources was published by then. An entry
@@ -89,6 +95,11 @@ class EventQuerySet(models.QuerySet):
         The redundant `date_start__lte` term is what lets the index serve the query.
         """
         return self.filter(Q(date_start__lt=day) | Q(date_start=day, pk__lt=pk), date_start__lte=day)
+
+
+def contradictions_of_entry(groups: models.QuerySet) -> models.QuerySet:
+    """`groups` about the event of the enclosing query and filed under its crisis (an EXISTS subquery)."""
+    return groups.filter(crisis=OuterRef("crisis"), event=OuterRef("pk"))
 
 
 GEO_PRECISIONS = [(1, "1: a named town"), (2, "2: near a town, part of a region"), (3, "3: a region or country")]

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -87,7 +87,7 @@ def list_entries(
     entry said that day (its history)."""
     events = events.select_related("crisis")
     if contradictions is not None:
-        events = events.annotate(contradicted=Exists(contradictions.filter(event=OuterRef("pk"))))
+        events = events.marking_contradictions(contradictions)
     rows, more = page_of(events)
     ids = [event.pk for event in rows]
     parts, cited, claims = defaultdict(list), defaultdict(list), defaultdict(list)
