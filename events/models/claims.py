@@ -5,14 +5,14 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from events.choices import FigureMeasure, ReviewStatus, SpeechAct, Verification
 from events.models.actors import Actor
 from events.models.base import VersionedModel
 from events.models.crises import Crisis
-from events.models.entries import Event, Evidence
+from events.models.entries import Event
 from events.permissions import holds
 
 
@@ -30,10 +30,11 @@ class ClaimQuerySet(models.QuerySet):
 
     def known_on(self, day: dt.date) -> "ClaimQuerySet":
         """Claims that could have been known on `day`: a source of theirs published by then; one with no
-        dated source counts from the day it was made (or, undated, from the day it was entered)."""
-        dated = Evidence.objects.filter(claim=OuterRef("pk"), source__published_on__isnull=False)
+        dated source counts from the day it was made (or, undated, from the day it was entered).
+
+        Columns of the claim only (`first_reported_on` is kept by triggers): no probe of the evidence."""
         undated = Q(made_on__lte=day) | Q(made_on__isnull=True, created_at__date__lte=day)
-        return self.filter(Exists(dated.filter(source__published_on__lte=day)) | (~Exists(dated) & undated))
+        return self.filter(Q(first_reported_on__lte=day) | (Q(first_reported_on__isnull=True) & undated))
 
 
 class Claim(VersionedModel):
@@ -61,7 +62,9 @@ class Claim(VersionedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[about])
+    # As on Event: the earliest publication day among its evidence's sources, kept by triggers (migration 0017).
+    first_reported_on = models.DateField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[about], excluded_fields=["first_reported_on"])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -71,24 +71,23 @@ class EventQuerySet(models.QuerySet):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
     def with_contradictions(self, groups: models.QuerySet) -> "EventQuerySet":
-        """Events with a contradiction among `groups` (those standing that the reader may see)."""
-        return self.filter(Exists(groups.filter(event=OuterRef("pk"))))
+        """Events with a contradiction among `groups` (those standing that the reader may see), filed under
+        the event's own crisis as on that crisis's contradictions tab: the planner then reads the crisis's
+        groups, never every group of every crisis with each one's members counted."""
+        return self.filter(Exists(contradictions_of_entry(groups)))
+
+    def marking_contradictions(self, groups: models.QuerySet) -> "EventQuerySet":
+        """Each event with `contradicted`: whether `with_contradictions(groups)` would keep it (the badge)."""
+        return self.annotate(contradicted=Exists(contradictions_of_entry(groups)))
 
     def known_on(self, day: dt.date) -> "EventQuerySet":
         """Events that could have been known on `day`: one of their sources was published by then. An entry
         with no dated source counts from the day it was entered.
 
-        The first publication day is one correlated probe per event (the evidence's event index), never a
-        hashed scan of all the evidence of every crisis, which an EXISTS inside an OR became.
+        Two columns of the event itself (`first_reported_on`, kept by triggers, and `created_at`), which the
+        event_crisis_date_id index carries: the timeline's sample stays an index-only scan.
         """
-        first_seen = Subquery(
-            Evidence.objects.filter(event=OuterRef("pk"), source__published_on__isnull=False)
-            .order_by("source__published_on")
-            .values("source__published_on")[:1]
-        )
-        return self.alias(first_seen=first_seen).filter(
-            Q(first_seen__lte=day) | Q(first_seen__isnull=True, created_at__date__lte=day)
-        )
+        return self.filter(Q(first_reported_on__lte=day) | Q(first_reported_on__isnull=True, created_at__date__lte=day))
 
     def after(self, day: dt.date, pk: int) -> "EventQuerySet":
         """Keyset paging in the `-date_start, -id` order of the event_crisis_date_id index, never OFFSET.
@@ -96,6 +95,11 @@ class EventQuerySet(models.QuerySet):
         The redundant `date_start__lte` term is what lets the index serve the query.
         """
         return self.filter(Q(date_start__lt=day) | Q(date_start=day, pk__lt=pk), date_start__lte=day)
+
+
+def contradictions_of_entry(groups: models.QuerySet) -> models.QuerySet:
+    """`groups` about the event of the enclosing query and filed under its crisis (an EXISTS subquery)."""
+    return groups.filter(crisis=OuterRef("crisis"), event=OuterRef("pk"))
 
 
 GEO_PRECISIONS = [(1, "1: a named town"), (2, "2: near a town, part of a region"), (3, "3: a region or country")]
@@ -132,17 +136,22 @@ class Event(VersionedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # The earliest publication day among its evidence's sources (None: no dated source). Database triggers keep
+    # it (migration 0017) whoever writes evidence or sources; what Python writes here the database replaces with
+    # the true day, so it is read-only in effect, and not history (it changes without the entry changing).
+    first_reported_on = models.DateField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["first_reported_on"])
     objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date_start", "-id"]
         indexes = [
             # Serves every timeline page and every "newest 1,000" sample in keyset order; on PostgreSQL it
-            # also carries what a sample reads, so the sample is an index-only scan.
+            # also carries what a sample reads and what "as known on" compares, so the sample is an
+            # index-only scan.
             models.Index(
                 fields=["crisis", "-date_start", "-id"],
-                include=["status", "type", "date_end", "precision"],
+                include=["status", "type", "date_end", "precision", "first_reported_on", "created_at"],
                 name="event_crisis_date_id",
             )
         ]

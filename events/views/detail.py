@@ -36,10 +36,9 @@ CLAIMS_SHOWN = 200
 
 
 def first_reported(event) -> dt.date:
-    """The day an entry loaded with `with_entry_data` could first be known: its first dated source's
-    publication day or, with none, the day it was entered (the rule of `EventQuerySet.known_on`)."""
-    dated = [item.source.published_on for item in event.evidence_list if item.source.published_on]
-    return min(dated) if dated else timezone.localdate(event.created_at)
+    """The day an entry could first be known: its first dated source's publication day (stored on it) or,
+    with none, the day it was entered (the rule of `EventQuerySet.known_on`)."""
+    return event.first_reported_on or timezone.localdate(event.created_at)
 
 
 def narrow_to(event, day: dt.date) -> None:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -36,7 +36,7 @@ def with_entry_data(events: EventQuerySet, user, *, known_on: dt.date | None = N
     with its source, visible claims, each claim's own evidence). Lists use `list_entries`.
 
     `known_on` keeps the claims known by that day, with their evidence from sources published by then;
-    the event's own evidence stays whole (the page works out from it when the entry was first reported)."""
+    the event's own evidence stays whole (the page narrows it once it knows the entry was reported by then)."""
     participations = EventActor.objects.select_related("actor").order_by(ROLE_ORDER, "actor__name")
     # A source's text can be long and is not shown in an entry: leave it in the database.
     evidence = Evidence.objects.select_related("source").defer("source__text", "source__original")
@@ -87,11 +87,10 @@ def list_entries(
     entry said that day (its history)."""
     events = events.select_related("crisis")
     if contradictions is not None:
-        events = events.annotate(contradicted=Exists(contradictions.filter(event=OuterRef("pk"))))
+        events = events.marking_contradictions(contradictions)
     rows, more = page_of(events)
     ids = [event.pk for event in rows]
     parts, cited, claims = defaultdict(list), defaultdict(list), defaultdict(list)
-    first_seen: dict[int, dt.date] = {}
     then: dict[int, object] = {}
     if ids:
         for event_id, actor_id, role, name in (
@@ -105,8 +104,6 @@ def list_entries(
             .order_by("source__published_on", "start")
             .values_list("event_id", "source__outlet", "source__title", "source__published_on")
         ):
-            if published and event_id not in first_seen:
-                first_seen[event_id] = published
             if published_by(published, known_on):
                 cited[event_id].append(Cited(outlet, title))
         visible_claims = Claim.objects.visible_to(user)
@@ -122,7 +119,6 @@ def list_entries(
             then = as_known_on(ids, known_on)
     for event in rows:
         event.parts, event.cited, event.claim_statuses = parts[event.pk], cited[event.pk], claims[event.pk]
-        event.first_seen = first_seen.get(event.pk)
         event.contradicted = getattr(event, "contradicted", False)
         event.then = then.get(event.pk)
     return rows, more
@@ -131,12 +127,12 @@ def list_entries(
 LATE_AFTER_DAYS = 2  # news of the day and the next is on time; later than that, the entry says how late
 
 
-def reported_late(first_seen: dt.date | None, date_end: dt.date) -> str:
+def reported_late(first_reported: dt.date | None, date_end: dt.date) -> str:
     """ "reported 9 days after" when the first source came out well after the latest day the entry may be
     on; "" otherwise. (date(2019, 2, 11), date(2019, 2, 2)) → "reported 9 days after"."""
-    if first_seen is None or (first_seen - date_end).days < LATE_AFTER_DAYS:
+    if first_reported is None or (first_reported - date_end).days < LATE_AFTER_DAYS:
         return ""
-    return f"reported {plural((first_seen - date_end).days, 'day,days')} after"
+    return f"reported {plural((first_reported - date_end).days, 'day,days')} after"
 
 
 def published_by(published: dt.date | None, day: dt.date | None) -> bool:
@@ -262,9 +258,6 @@ def describe(
             event.parts = [Part(p.actor_id, p.role, p.actor.name) for p in event.actor_roles]
             event.cited = [Cited(e.source.outlet, e.source.title) for e in event.evidence_list]
             event.claim_statuses = [c.verification for c in event.visible_claims]
-            event.first_seen = min(
-                (e.source.published_on for e in event.evidence_list if e.source.published_on), default=None
-            )
             event.contradicted, event.then = False, None
         event.outlets = outlets_of([(c.outlet, c.title) for c in event.cited])
         event.disputed = claims_conflict(event.claim_statuses)
@@ -278,7 +271,7 @@ def describe(
         event.place = ", ".join(part for part in (event.location_name, event.country) if part)
         event.sources_label = plural(len(event.outlets), "independent source,independent sources")
         event.claims_label = plural(len(event.claim_statuses), "claim,claims") if event.claim_statuses else ""
-        event.late_label = reported_late(event.first_seen, event.date_end)
+        event.late_label = reported_late(event.first_reported_on, event.date_end)
         event.then_label = said_then(event, event.then)
         event.chips = chips(
             event.parts,

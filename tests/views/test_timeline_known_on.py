@@ -127,3 +127,19 @@ def test_as_known_on_costs_one_query_more_whatever_the_entries(analyst_client, l
         event.headline = f"Corrected {n}"
         event.save()
     assert known == plain + 1 == count(day) == count({}) + 1
+
+
+def test_the_badge_and_the_filter_count_the_contradictions_filed_under_the_entry_s_crisis(analyst_client, late):
+    # Two tolls of another crisis tied to the arrest: that crisis's contradiction, on its tab, not this one's.
+    other = factories.CrisisFactory()
+    tolls = [
+        factories.ClaimFactory(crisis=other, event=late["arrest"], statement=f"{n} held", figure_measure="arrested",
+                               figure_low=n, figure_high=n, made_on=dt.date(2019, 2, 10))
+        for n in (1, 12)
+    ]  # fmt: skip
+    (group,) = find_contradictions(tolls)
+    assert group.crisis == other and group.event == late["arrest"]
+    assert headlines(analyst_client.get(late["url"], {"contradicted": "on"})) == ["Rally in Caracas"]
+    html = analyst_client.get(late["url"]).content.decode()
+    arrest = html[html.index(f'id="event-{late["arrest"].pk}"') :]
+    assert "badge-contradiction" not in arrest[: arrest.index("</article>")]
