@@ -82,11 +82,14 @@ def find_actors(
         end = start + len(surface)
         before, after = body[max(0, start - 80) : start], body[end : end + 80]
         key = fold(surface)
-        if not key or key in excluded or (single := len(tokens) == 1) and key in credited:
+        single = len(tokens) == 1
+        if not key or key in excluded or single and key in credited:
             continue
-        if outlet_context(before, after, excluded) or not_a_name(tokens, before, after, excluded, demonyms):
-            if not single and outlet_context(before, after, excluded):
+        if outlet_context(before, after, excluded):
+            if not single:
                 credited.update(fold(token) for token in tokens)  # "CNN's Ivan Watson" … "Watson said"
+            continue
+        if not_a_name(tokens, before, after, excluded, demonyms):
             continue
         if matched := known.match(surface):
             upsert(f"known:{matched.id}", matched.name, matched.kind, surface, start, end, True).known_id = matched.id
