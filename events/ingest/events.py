@@ -111,9 +111,10 @@ def find_events(
             if kind == "statement" and not (clause_dates or reading.reported):
                 # A statement needs its own date, or a named speaker acting in the main clause; else what it
                 # reports may be the event ("… and said 30 people had been killed in the action").
-                if (told := _told_happening(clause)) is None:
+                if (happening := _told_happening(clause)) is None:
                     continue
-                at, kind = told
+                at, kind = happening
+                told = kind
                 reading = read_clause(doc, sentence, clause, clause_start, mentions, at=at)
             # A clause without a date of its own is dated by its sentence's other date ("After signing a deal
             # Friday, he fled"), else by the nearest date before it, else by the story's day.
