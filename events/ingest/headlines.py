@@ -166,20 +166,15 @@ def _plural(subject) -> bool:
 
 def _present(verb, *, plural: bool) -> str:
     """The headline present: "arrested" → "arrest" (plural subject) / "arrests" (singular); "fled" → "flees"."""
-    lemma = _lemma(verb)
+    base = lemma(verb)
     if plural:
-        return "are" if lemma == "be" else lemma
-    return (getInflection(lemma, tag="VBZ") or (lemma + "s",))[0]
+        return "are" if base == "be" else base
+    return (getInflection(base, tag="VBZ") or (base + "s",))[0]
 
 
 def _participle(verb) -> str:
     """The past participle: "were killed" → "killed", "took" → "taken"."""
-    return (getInflection(_lemma(verb), tag="VBN") or (verb.lower_,))[0]
-
-
-def _lemma(verb) -> str:
-    """ "fled" → "flee" (see `syntax.lemma`)."""
-    return lemma(verb)
+    return (getInflection(lemma(verb), tag="VBN") or (verb.lower_,))[0]
 
 
 def _fit(text: str) -> str | None:
