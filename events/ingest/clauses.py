@@ -20,15 +20,28 @@ from .syntax import base_rel, lemma, predicate, rel, role_of, token_at
 from .syntax import modality as read_modality
 from .types import Sentence
 
-# A trigger starts a word ("defined" is not "fined"; "counter-demonstration" and "anti-coup rally" still count).
-TRIGGER_RES = tuple((kind, re.compile(rf"(?<![^\W\d_])(?:{pattern})")) for kind, pattern in triggers.TRIGGERS)
+# A trigger starts a word ("defined" is not "fined"; "counter-demonstration" and "anti-coup rally" still count,
+# but "pre-sanctions levels" and "post-election talks" name a time, not the happening).
+TRIGGER_RES = tuple(
+    (kind, re.compile(rf"(?<![^\W\d_])(?<!\bpre-)(?<!\bpost-)(?:{pattern})")) for kind, pattern in triggers.TRIGGERS
+)
 WORD_REST = re.compile(r"[^\W\d_]*")
+# A word in what a thing is described as names no happening: 'described the action as "half a coup"'.
+DESCRIBED_AS = re.compile(
+    r"\b(?:describ|label|brand|termed|characteri[sz]|dubb?ed)\w*\b[^.;:]{0,60}?\bas\s+[“\"‘']?(?:[\w'’-]+\s+){0,3}$",
+    re.I,
+)
 INFLECTIONS = frozenset(
     {"", "s", "es", "d", "ed", "ing", "ion", "ions", "ation", "ations", "ment", "ments", "er", "ers", "or", "ors", "e"}
 )
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 FEMININE, MASCULINE = frozenset({"she", "her", "hers"}), frozenset({"he", "him", "his"})
 PERSON_NOUNS = frozenset({"man", "woman", "officer", "leader", "minister", "spokesman", "spokeswoman", "official"})
+# What a happening does next is news of its own: "the riots started", "the protests spread to the south".
+PHASE_VERBS = frozenset(
+    "start begin expand spread grow escalate end continue resume erupt intensify turn swell subside die fizzle "
+    "break".split()
+)
 PRONOUN_REACH = 400  # characters back to look for the actor a pronoun stands for
 
 
@@ -40,6 +53,7 @@ class ClauseReading:
     headline: str | None = None
     actors: tuple[tuple[str, str], ...] = ()
     back_reference: bool = False
+    retold: bool = False  # a back-reference that is its clause's subject: "The decree also gave Morsi …"
     reported: bool = False  # its predicate is a main-clause verb told as done, with a named subject
 
 
@@ -120,7 +134,7 @@ def reported(verb) -> bool:
 def whole_word(text: str, match: re.Match) -> bool:
     """A trigger ends its word, or only an inflection follows: "negotiat|ions" → True, "freed|om" → False."""
     rest = WORD_REST.match(text, match.end()).group()
-    return rest.lower() in INFLECTIONS
+    return rest.lower() in INFLECTIONS and not DESCRIBED_AS.search(text, max(0, match.start() - 90), match.start())
 
 
 def read_clause(
@@ -149,12 +163,14 @@ def read_clause(
             if roles.get(actor.name) in (None, "participant"):
                 roles[actor.name] = role
     resolve = _resolver(sentence.start, mentions)
+    back_reference = " " not in clause[found[0] : found[1]] and _back_reference(trigger)
     return ClauseReading(
         status=read_modality(trigger),
         reported=reported(verb) and not is_pronoun_subject(verb),
         headline=write_headline(trigger, resolve),
         actors=tuple(roles.items()),
-        back_reference=" " not in clause[found[0] : found[1]] and _back_reference(trigger),
+        back_reference=back_reference,
+        retold=back_reference and rel(trigger) == "nsubj" and lemma(trigger.head) not in PHASE_VERBS,
     )
 
 

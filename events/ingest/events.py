@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from .clauses import first_trigger, lemma_trigger, read_clause, trigger_matches
 from .merge import merge_mentions
 from .spans import starting_within
-from .story_dates import PAST, StoryContext, aside, date_modifier, day_shift, recent
+from .story_dates import StoryContext, aside, date_modifier, day_shift, recent, told_past
 from .types import ActorCandidate, DateMention, DateResolution, EventCandidate, Sentence
 
 FUTURE = re.compile(
@@ -106,7 +106,7 @@ def find_events(
             clause_dates = _own_dates(clause, clause_start, clause_dates)
             if not clause_dates and HABITUAL.search(clause):
                 continue  # "Beijing has regularly warned …", "Today is likely to see …": habits and forecasts
-            if not (clause_dates or headline or (PAST.search(clause) and not quoted)):
+            if not (clause_dates or headline or (told_past(clause) and not quoted)):
                 continue  # analysis, quotations and generic statements are not reports of events
             if kind == "statement" and not (clause_dates or reading.reported):
                 # A statement needs its own date, or a named speaker acting in the main clause; else what it
@@ -132,6 +132,8 @@ def find_events(
                 day = context.last_day.start + timedelta(days=shift[0])  # "The following day, police …"
                 here = DateResolution(day, day, "day", shift[1], "context")
             title = sentence.text.strip() if headline and _is_title(sentence.text) else None
+            # no day of its own: dated only by the sentences around it
+            borrowed = not clause_dates and here is near and not ANAPHORIC_DAY.search(clause)
             for when, kind_here in _dated_kinds(clause, clause_start, clause_dates, kind, here, context, published):
                 tense = _tense(clause, when, published)
                 found.append(
@@ -146,6 +148,7 @@ def find_events(
                         tense="future" if reading.status == "future" and tense != "background" else tense,
                         status=reading.status if reading.status in ("negated", "hypothetical") else "asserted",
                         back_reference=reading.back_reference,
+                        retold=reading.retold and borrowed,
                         headline_quality=3 if title else 2 if reading.headline else 0,
                     )
                 )

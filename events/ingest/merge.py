@@ -3,7 +3,10 @@
 News tells a happening several times: the headline, the lede, then details ("spoke to tens of
 thousands", "the crowd chanted"). Two candidates are the same happening when they have the same type,
 compatible dates, and something that ties them: the same wording, a shared actor, the same place, the same
-sentence, or a definite back-reference ("the rally", "the coup") to an earlier one. The merged candidate
+sentence, or a definite back-reference ("the rally", "the coup") to an earlier one. A back-reference that is
+its clause's subject and names no day ("The decree also gave him sweeping powers") is the happening told
+again even when the sentences around it lend another day, unless it tells what the happening did next
+("the protests spread"). The merged candidate
 keeps every span as evidence (`mentions` in the JSON contract); the editor can split them in the review.
 """
 
@@ -78,8 +81,10 @@ def same_happening(
     sentences on is one happening unless a different place tells them apart. `same_sentence`: whether `later`
     is told in a sentence `first` already covers (worked out from `first.spans` when not given).
     """
-    if first.status != later.status or not dates_compatible(first.date, later.date):
-        return False
+    if first.status != later.status or not (
+        dates_compatible(first.date, later.date) or later.retold and first.tense != "background"
+    ):
+        return False  # "The decree also gave him …", dated only by the sentences around it, is the decree told
     if first.type != later.type and not (
         {first.type, later.type} == DEMONSTRATION and first.location and first.location == later.location
     ):

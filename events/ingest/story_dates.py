@@ -34,6 +34,16 @@ PAST = re.compile(
     r"(?:has|have|had|was|were) been \w+|is (?:urging|holding|calling)|are (?:demanding|calling))\b"
 )
 
+PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|being)\s+(?:\w+ly\s+)?$", re.I)
+
+
+def told_past(clause: str) -> bool:
+    """A past-tense or perfect verb that is not a present passive's participle ("is based", "are expected").
+
+    "Crowds marched" → True;  "This is based on the basic law" → False;  "Two were killed" → True
+    """
+    return any(not PRESENT_PASSIVE.search(clause, max(0, m.start() - 20), m.start()) for m in PAST.finditer(clause))
+
 
 def day_shift(clause: str) -> tuple[int, str] | None:
     """Days from the last day the text named, for a clause that counts from it, and the phrase.
@@ -164,7 +174,7 @@ def _plain_past(clause: str) -> bool:
     """
     trigger = next((m for m, _k in trigger_matches(clause)), None)
     head = clause[: trigger.end() + 20] if trigger else clause
-    return bool(PAST.search(clause)) and not NOT_ONE_OFF.search(head)
+    return told_past(clause) and not NOT_ONE_OFF.search(head)
 
 
 def recent(when: DateResolution, published: date | None) -> bool:

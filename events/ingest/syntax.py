@@ -27,11 +27,14 @@ NEGATIONS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "neithe
 HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "must", "'d"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 CONDITION_MARKS = frozenset({"if", "whether", "unless", "lest"})
+TIME_MARKS = frozenset({"until", "till", "when", "once", "unless", "before", "after", "whenever"})
 # A predicate under one of these verbs is intended or expected, not done: "plans to sign", "vowed to march".
 INTENTION_LEMMAS = frozenset(
     {"plan", "expect", "schedule", "intend", "vow", "threaten", "promise", "pledge", "aim", "hope", "want", "seek",
      "urge", "call", "propose", "prepare", "consider", "demand", "ask", "wish"}
 )  # fmt: skip
+# What someone thinks or fears happened is their view, not a report: "said he thought X had made a deal".
+OPINION_LEMMAS = frozenset({"think", "believe", "fear", "suspect", "doubt", "worry", "imagine", "assume", "speculate"})
 SUBJECTS = frozenset({"nsubj", "csubj", "obl:agent"})
 TARGETS = frozenset({"obj", "nsubj:pass", "iobj", "csubj:pass"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "his", "its", "their", "we", "us", "i", "me"})
@@ -135,14 +138,48 @@ def modality(trigger) -> str:
         return "hypothetical"
     if aux & FUTURE_AUX or _going_to(verb):
         return "future"
+    if _time_clause(verb) and _present(verb):
+        # "would not go back until sanctions are removed", "will march when the law passes": the time clause
+        # of a plan or a condition is as unreal as its main clause
+        main = {child.lower_ for child in verb.head.children if base_rel(child) == "aux"}
+        if main & HYPOTHETICAL_AUX:
+            return "hypothetical"
+        if main & FUTURE_AUX:
+            return "future"
     for head in clause_heads(verb):
         if any(base_rel(child) == "mark" and child.lower_ in CONDITION_MARKS for child in head.children):
             return "hypothetical"
         if head is not verb and base_rel(head) != "conj" and lemma(head) in INTENTION_LEMMAS:
             return "future"
+        if head is not verb and lemma(head) in OPINION_LEMMAS:
+            return "hypothetical"
+        if lemma(head) == "look" and any(child.lower_ == "forward" for child in head.children):
+            return "hypothetical"  # a hope: "looked forward to the swift advance of legislation"
         if base_rel(head) in ("advcl", "ccomp", "xcomp", "acl", "parataxis", "root") and head is not verb:
+            if base_rel(head) in ("ccomp", "acl") and lemma(head.head) in OPINION_LEMMAS:
+                return "hypothetical"  # "he thought that … was manipulated and that … had made a deal"
             break
     return "asserted"
+
+
+def _time_clause(verb) -> bool:
+    """A clause told after its main verb and opened by "until", "when", "once" … (as a subordinate clause, or
+    as the conjunct a small parse may make of it): "would not go back until sanctions are removed"."""
+    head = verb.head
+    return (
+        head is not verb
+        and base_rel(verb) in ("advcl", "conj")
+        and head.i < verb.i
+        and any(token.lower_ in TIME_MARKS for token in verb.doc[head.i + 1 : verb.i])
+    )
+
+
+def _present(verb) -> bool:
+    """A verb in the present, with its auxiliaries: "are removed", "passes" → True; "were removed" → False."""
+    words = [child for child in verb.children if base_rel(child) == "aux"] or [verb]  # "are" of "are removed"
+    return not any("Past" in word.morph.get("Tense") or lemma(word) == "have" for word in words) and any(
+        "Pres" in word.morph.get("Tense") for word in words
+    )
 
 
 def _negated(verb) -> bool:

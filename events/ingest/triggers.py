@@ -24,7 +24,11 @@ TRIGGERS: tuple[tuple[str, str], ...] = (
         r"\bappoint(?:ed|s|ing|ment)|resign(?:ed|s|ation)|sworn in|fired (?:the|his|her)|replaced \w+ with|"
         r"dismiss(?:ed|al)|ousted|step(?:ped)? down",
     ),
-    ("sanctions", r"sanction(?:s|ed)|embargo|froze (?:the )?assets|\baid\b"),
+    (
+        "sanctions",
+        r"sanction(?:s|ed)|embargo|froze (?:the )?assets|"
+        r"\baid\b(?! (?:groups?|agenc(?:y|ies)|workers?|organi[sz]ations?|officials?)\b)",  # not "aid groups said"
+    ),
     ("election", r"\belection\b|\bvoted?\b|\bballot|referendum|won the presidency"),
     (
         "legislation",

@@ -141,6 +141,9 @@ class EventCandidate:
     # "asserted" (reported as done), or "negated" / "hypothetical": kept apart, never mixed with events
     status: str = "asserted"
     back_reference: bool = False  # told as "the rally", "the coup": a happening the article already named
+    # the subject of its clause, with no day of its own: "The decree also gave Morsi sweeping powers" tells more
+    # of the decree already told, whatever day the sentences around it lend
+    retold: bool = False
     headline_quality: int = 0  # 2: written from the clause (who did what); 1: a noun phrase; 0: the sentence
     place: Place | None = None  # where, from the gazetteer (`places.resolve_places`); None before that stage
 
