@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import triggers
 from .headlines import write_headline
@@ -22,8 +23,11 @@ from .types import Sentence
 
 # A trigger starts a word ("defined" is not "fined"; "counter-demonstration" and "anti-coup rally" still count,
 # but "pre-sanctions levels" and "post-election talks" name a time, not the happening).
-TRIGGER_RES = tuple(
-    (kind, re.compile(rf"(?<![^\W\d_])(?<!\bpre-)(?<!\bpost-)(?:{pattern})")) for kind, pattern in triggers.TRIGGERS
+WORD_START = r"(?<![^\W\d_])(?<!\bpre-)(?<!\bpost-)"
+TRIGGER_RES = tuple((kind, re.compile(rf"{WORD_START}(?:{pattern})")) for kind, pattern in triggers.TRIGGERS)
+# All of them in one pattern, one named group per type in list order: a clause is scanned once for its first trigger.
+ANY_TRIGGER = re.compile(
+    WORD_START + "(?:" + "|".join(f"(?P<t{i}>{pattern})" for i, (_kind, pattern) in enumerate(triggers.TRIGGERS)) + ")"
 )
 WORD_REST = re.compile(r"[^\W\d_]*")
 # A word in what a thing is described as names no happening: 'described the action as "half a coup"'.
@@ -65,13 +69,15 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def trigger_matches(clause: str) -> list[tuple[re.Match, str]]:
-    """Every whole-word trigger match of the clause with its event type, in list order of the types.
+@lru_cache(maxsize=512)
+def trigger_matches(clause: str) -> tuple[tuple[re.Match, str], ...]:
+    """Every whole-word trigger match of the clause with its event type, in list order of the types
+    (remembered: dating, tense and typing each ask about the same clause).
 
-    "Police arrested 80 and killed two" → [(<"arrested">, "arrest"), (<"killed">, "violence_against_civilians")]
+    "Police arrested 80 and killed two" → ((<"arrested">, "arrest"), (<"killed">, "violence_against_civilians"))
     """
     text = lower_first(clause)
-    return [(m, kind) for kind, pattern in TRIGGER_RES for m in pattern.finditer(text) if whole_word(text, m)]
+    return tuple((m, kind) for kind, pattern in TRIGGER_RES for m in pattern.finditer(text) if whole_word(text, m))
 
 
 def first_trigger(clause: str) -> tuple[int, int, str] | None:
@@ -80,15 +86,16 @@ def first_trigger(clause: str) -> tuple[int, int, str] | None:
     "Police arrested 80 protesters" → (7, 15, "arrest");  "It was sunny" → None;  "Press freedom" → None
     """
     text = lower_first(clause)
-    hits = [
-        (m.start(), order, m.end(), kind)
-        for order, (kind, pattern) in enumerate(TRIGGER_RES)
-        if (m := next((m for m in pattern.finditer(text) if whole_word(text, m)), None))
-    ]
-    if not hits:
-        return None
-    start, _order, end, kind = min(hits)
-    return start, end, kind
+    position = 0
+    while match := ANY_TRIGGER.search(text, position):
+        start, order = match.start(), int(match.lastgroup[1:])
+        if whole_word(text, match):
+            return start, match.end(), TRIGGER_RES[order][0]
+        for kind, pattern in TRIGGER_RES[order + 1 :]:  # a later type may match here as a whole word
+            if (other := pattern.match(text, start)) and whole_word(text, other):
+                return start, other.end(), kind
+        position = start + 1
+    return None
 
 
 def lemma_trigger(doc, start: int, end: int) -> tuple[int, str] | None:

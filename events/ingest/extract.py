@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
@@ -26,10 +27,10 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 SCRIPT_OR_STYLE = re.compile(r"<(script|style|noscript|svg)\b[^>]*>.*?</\1\s*>", re.I | re.S)
-JSON_LD = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
 LIVE_PAGE = re.compile(r'"@type"\s*:\s*"LiveBlogPosting"')
+# Each alternative starts with a literal, so a 1 MB page is scanned at string-search speed.
 DATE_MODIFIED = re.compile(
-    r'"dateModified"\s*:\s*"(\d{4}-\d\d-\d\d)|(?:article:modified_time|dateModified)["\'][^>]*content=["\'](\d{4}-\d\d-\d\d)'
+    r'modified_time["\'][^>]*content=["\'](\d{4}-\d\d-\d\d)|dateModified(?:"\s*:\s*"|["\'][^>]*content=["\'])(\d{4}-\d\d-\d\d)'
 )
 DATE_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"(\d{4})-(\d\d)-(\d\d)')
 META_PUBLISHED = re.compile(
@@ -203,7 +204,7 @@ def _live_updated(page: str) -> date | None:
     """
     if not LIVE_PAGE.search(page):
         return None
-    days = [_iso_date(json_ld or meta) for json_ld, meta in DATE_MODIFIED.findall(page)]
+    days = [_iso_date(meta or json_ld) for meta, json_ld in DATE_MODIFIED.findall(page)]
     return max((day for day in days if day is not None), default=None)
 
 
@@ -228,13 +229,30 @@ def _published_from_markup(page: str) -> date | None:
 
     '<script type="application/ld+json">{"datePublished": "2019-11-20T05:47"}</script>' → date(2019, 11, 20)
     """
-    for block in JSON_LD.findall(page[:MAX_HTML_CHARS]):
+    for block in _json_ld_blocks(page[:MAX_HTML_CHARS]):
         if match := DATE_PUBLISHED.search(block):
             return _iso_date("-".join(match.groups()))
     for tag in META_PUBLISHED.findall(page):
         if match := META_CONTENT_DATE.search(tag):
             return _iso_date("-".join(match.groups()))
     return None
+
+
+def _json_ld_blocks(page: str) -> Iterator[str]:
+    """The text of each `<script type="application/ld+json">` block (found by string search: a live page's
+    block can hold a megabyte, which a lazy regex crawls through character by character).
+
+    '<script type="application/ld+json">{"a": 1}</script>' → ['{"a": 1}']
+    """
+    lowered, position = page.lower(), 0  # tags and types in any case, as HTML allows
+    while (found := lowered.find("application/ld+json", position)) >= 0:
+        start = lowered.find(">", found) + 1
+        if start == 0:
+            return
+        end = lowered.find("</script", start)
+        end = len(page) if end < 0 else end
+        yield page[start:end]
+        position = end
 
 
 def _headline_from_markup(page: str) -> str | None:

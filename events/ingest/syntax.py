@@ -9,6 +9,7 @@ Nothing here loads a model: `nlp.py` does, and `pipeline.py` hands the parsed se
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lemminflect import getLemma
 
@@ -51,11 +52,16 @@ def lemma(token) -> str:
 
     Token("disrupted", VERB) → "disrupt";  Token("rallies", NOUN) → the parse's "rally"
     """
-    if token.pos_ in ("VERB", "AUX"):
-        found = getLemma(token.lower_, upos=token.pos_)
-        if found:
-            return found[0]
+    if token.pos_ in ("VERB", "AUX") and (found := _verb_lemma(token.lower_, token.pos_)):
+        return found
     return token.lemma_.lower() or token.lower_
+
+
+@lru_cache(maxsize=8192)
+def _verb_lemma(word: str, upos: str) -> str | None:
+    """lemminflect's lemma of an English verb form, remembered (a long article asks for "said" hundreds of times)."""
+    found = getLemma(word, upos=upos)
+    return found[0] if found else None
 
 
 def rel(token) -> str:

@@ -1,8 +1,17 @@
 import time
+from datetime import date
 
 import pytest
 
-from events.ingest.extract import clean_text, decode_input, extract_article, looks_like_html, split_sentences
+from events.ingest.extract import (
+    _live_updated,
+    _published_from_markup,
+    clean_text,
+    decode_input,
+    extract_article,
+    looks_like_html,
+    split_sentences,
+)
 from events.ingest.types import IngestError
 
 
@@ -138,3 +147,15 @@ def test_pasted_angle_brackets_that_are_not_markup_stay():
     body = clean_text(text).body
     assert "<this is a quote>" in body and "x < 3 and y > 2" in body
     assert "<b>" not in body and "at once" in body
+
+
+def test_structured_dates_are_read_from_json_ld_and_meta_tags_in_any_case():
+    posts = ",".join(f'{{"@type": "BlogPosting", "articleBody": "{"x" * 5000}"}}' for _ in range(100))  # ~0.5 MB
+    page = (
+        '<SCRIPT TYPE="Application/LD+JSON">{"@type": "LiveBlogPosting", "datePublished": "2024-08-04T08:00",'
+        f'"liveBlogUpdate": [{posts}], "dateModified": "2024-08-05T19:49"}}</SCRIPT>'
+        '<meta property="article:modified_time" content="2024-08-06T07:00">'
+    )
+    assert _published_from_markup(page) == date(2024, 8, 4)
+    assert _live_updated(page) == date(2024, 8, 6)  # the latest of the block's and the tag's
+    assert _published_from_markup("<p>no structured data</p>") is None
