@@ -70,6 +70,7 @@ AHEAD = re.compile(
 
 PAGE_STAMP = re.compile(r"^(?:(?:last\s+)?updated|published|posted|first published)\b", re.I)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+STAMP_REACH = 120  # a page's time stamp is a short line of its own
 CALENDAR_WORD = re.compile(_MONTH.removesuffix(r"\.?"), re.I)
 FOUR_DIGIT_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
@@ -129,9 +130,13 @@ def _page_stamp(text: str, match: re.Match) -> bool:
 
     ("Updated 3 days ago\n…", "3 days ago") → True;  ("Police fired tear gas 3 days ago.", …) → False
     """
-    line_start = text.rfind("\n", 0, match.start()) + 1
-    line_end = text.find("\n", match.end())
-    line = text[line_start : line_end if line_end != -1 else len(text)].strip()
+    # A stamp is a short line of its own: look no further than STAMP_REACH either side (a paragraph of
+    # thousands of dated sentences would otherwise be sliced whole for each of them).
+    line_start = text.rfind("\n", max(0, match.start() - STAMP_REACH), match.start())
+    line_end = text.find("\n", match.end(), match.end() + STAMP_REACH)
+    if line_start == -1 and match.start() > STAMP_REACH or line_end == -1 and len(text) - match.end() > STAMP_REACH:
+        return False
+    line = text[line_start + 1 : line_end if line_end != -1 else len(text)].strip()
     return bool(PAGE_STAMP.match(line)) or (match.lastgroup == "relative" and len(line) <= len(match.group()) + 12)
 
 

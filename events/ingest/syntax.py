@@ -57,6 +57,11 @@ def lemma(token) -> str:
     return token.lemma_.lower() or token.lower_
 
 
+def warm_up() -> None:
+    """Read lemminflect's tables now (~0.35 s on first use), e.g. at worker start."""
+    _verb_lemma("marched", "VERB")
+
+
 @lru_cache(maxsize=8192)
 def _verb_lemma(word: str, upos: str) -> str | None:
     """lemminflect's lemma of an English verb form, remembered (a long article asks for "said" hundreds of times)."""

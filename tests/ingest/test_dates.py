@@ -130,3 +130,12 @@ def test_a_page_time_stamp_dates_nothing():
 def test_without_any_day_of_reference_a_yearless_date_is_unresolved_and_today_is_used_when_given():
     assert resolve_date("June 30", None) is None
     assert resolve_date("June 30", None, today=date(2024, 8, 1)).start == date(2024, 6, 30)
+
+
+def test_a_time_stamp_is_found_beside_long_paragraphs_and_never_inside_one():
+    long_paragraph = "Police fired tear gas 3 days ago in the capital. " * 40
+    text = f"{long_paragraph}\nUpdated 3 days ago\n{long_paragraph}"
+    found = find_date_mentions(text, date(2019, 2, 3))
+    stamp = text.index("Updated 3 days ago") + len("Updated ")
+    assert stamp not in [m.start for m in found]
+    assert len(found) == 80  # every one told in the paragraphs is kept
