@@ -18,6 +18,7 @@ from .spans import overlapping, preceding
 from .types import ClaimCandidate, Sentence
 
 # A speaker named by role: "the head of the Revolutionary Guard", "China's ambassador to Britain", "the general".
+WHO_REACH = 60  # characters from the name a "who" stands for: "Rob Macaire, who said"
 ROLE_SPEAKER = re.compile(
     rf"^(?:the\s+|a\s+|an\s+|[A-Z][\w.]*['’]s\s+)(?P<core>(?:[\w-]+\s+){{0,2}}(?:{'|'.join(lex.ROLE_NOUNS)}|head)"
     rf"(?:\s+(?:of|to|for)\s+(?:the\s+)?[A-Z][\w’'\- ]{{1,40}})?)$",
@@ -126,6 +127,9 @@ def resolve_speaker(
     if inside:
         return next((a.name for a in inside if a.kind == "person"), inside[-1].name)
     word = who.strip().lower()
+    if word == "who":  # "… the ambassador, Rob Macaire, who said …": the one named just before
+        nearest = next(iter(preceding(mentions, start)), None)
+        return nearest[2].name if nearest is not None and start - nearest[1] <= WHO_REACH else None
     head = re.sub(r"^(?:the|a|an)\s+", "", word)
     if head in lex.ROLE_NOUNS or word in lex.PRONOUNS:
         lo, hi = quoted or (0, 0)

@@ -54,7 +54,26 @@ DEED_OBJECT = re.compile(
 )
 # A 'speaker' that holds a verb or starts with a preposition is a clause: "the bank published a report",
 # "after", "says authorities".
-CLAUSE_SPEAKER = re.compile(r"^(?:after|before|says)$|^says\s|\s(?:have|has|had|says|said|published|scoffed)\b")
+CLAUSE_SPEAKER = re.compile(
+    r"^(?:after|before|says)$|^says\s|(?:^|\s)(?:have|has|had|says|said|published|scoffed)\b", re.I
+)
+# What follows the verb is only where or when it was said: "…, a spokesman said during a briefing in Beijing."
+SETTING_ONLY = re.compile(
+    r"(?:(?:on|in|at|during|from|via|through|after|before|following|late|early|earlier|later|last|this|to)\b"
+    r"(?:(?!\bthat\b)[^,]){0,80})?\W*"
+)
+# A setting before the words: "announced in early October that …", "noted from downtown Hong Kong, little …"
+SETTING_FIRST = re.compile(
+    r"^(?:(?:in|during|from|via|on|at(?!\s+least))\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+(?:\s+that\s+|,\s+)"
+    r"|(?:late|early|earlier|later|last|this)\s+(?:\w+\s+){0,2}?that\s+)"
+)
+NAME_ONLY = re.compile(r"[“\"‘']?(?:[A-Z][\w’'-]*\s*){1,5}[”\"’']?\W*")
+# The verb's object names the words without giving them: "tweeted the same message", "posted a video".
+WORDS_NOT_GIVEN = re.compile(
+    r"(?:the|a|an|his|her|their|its)\s+(?:\w+\s+){0,2}(?:message|statement|post|tweet|video|letter|photo|picture|"
+    r"image|comment|remarks|speech)s?(?:\s+(?:again|too|also|on\s+\w+|in\s+\w+))*\W*$",
+    re.I,
+)
 # "said in an interview that …": where it was said is not part of what was said.
 ASIDE = r"(?:\w+ )?(?:statement|interview|tweet|post|note|speech|letter|briefing|video|message)"
 # "Reports on the ground suggest that …": reporting without a named source is still a claim.
@@ -203,23 +222,24 @@ def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidat
         who, offset = who_piece
         before_speaker = left[:offset]
         content = right.strip()
-        if (
-            re.search(r"[,”\"]\s*$", before_speaker)
-            and len(before_speaker) > 8
-            and re.fullmatch(r"(?:(?:on|in|at|late|early|earlier|later|last|this|to)\b[^,]*)?\W*", content)
-        ):
+        if re.search(r"[,”\"]\s*$", before_speaker) and len(before_speaker) > 8 and SETTING_ONLY.fullmatch(content):
             content = before_speaker.rstrip(' ,“”"')  # "…, X said on Monday."
         if verb_match.group("verb") in ("told", "tell") and " that " in content[:80]:
             content = content.split(" that ", 1)[1]
         content = re.sub(
             r"^(?:on \w+|late \w+|earlier|(?:on|in) (?:an? |his |her |their )?" + ASIDE + ")[, ]+", "", content
         )
+        content = SETTING_FIRST.sub("", content)  # "in early October that …", "from downtown, little …"
+        if verb_match.group("verb").startswith(("describ", "characteri")):
+            content = re.sub(r"^as\s+", "", content)  # described the violence as "deplorable"
         content = re.sub(r"^(?:that|of)\s+", "", content)
         if len(content) >= 8 and not _not_a_report(verb_match.group("verb"), right.strip(), who):
             claims.append(_finish(who, sentence.start + offset, content, verb_match.group("verb"), sentence, mentions))
     if not claims and (according := ACCORDING.search(text)):
         who = according.group("who")
-        rest = (text[: according.start()] + text[according.end() :]).strip(" ,.")
+        rest = (text[: according.start()] + text[according.end() :]).strip(" ,.:")
+        if rest and len(rest) < 8:  # "But according to Reuters:": what it reported follows, not this line
+            return claims
         claims.append(_finish(who, sentence.start + according.start("who"), rest or text, "said", sentence, mentions))
     return claims
 
@@ -242,6 +262,8 @@ def _speaker_before(left: str) -> tuple[str, int] | None:
     ) and _speakerish(joined.group("first")):
         piece_start = joined.start("first")  # "Kurdish activists and a Syria war monitor said"
     piece = left[piece_start:]
+    if what := re.search(r"\bwhat\s+(?=\S)", piece):  # "in what police described as …": the police's words
+        piece_start, piece = piece_start + what.end(), piece[what.end() :]
     piece = re.sub(
         r"\s+(?:also|later|then|has|had|have|repeatedly|publicly|again|on \w+|in a statement)\s*$", " ", piece
     )
@@ -273,6 +295,10 @@ def _not_a_report(verb: str, content: str, who: str) -> bool:
         return True
     if head in ("described", "describes") and not re.search(r"\bas\b", content):
         return True
+    if WORDS_NOT_GIVEN.match(content):  # "tweeted the same message again in Farsi"
+        return True
+    if head in ("called", "calls", "dubbed", "named", "termed") and NAME_ONLY.fullmatch(content):
+        return True  # "what he called 'Operation Peace Spring'" names a thing, it claims nothing
     return bool(CLAUSE_SPEAKER.search(who))
 
 
