@@ -126,7 +126,9 @@ def reported(verb) -> bool:
     "Police closed the road" → True;  "Police will close the road" → False;  "the road they closed" → False
     """
     if base_rel(verb) not in ("root", "conj", "parataxis") and not (
-        base_rel(verb) == "ccomp" and lemma(verb.head) in REPORTED_BY  # "Reports suggest the army has sided with …"
+        base_rel(verb) == "ccomp"
+        and lemma(verb.head) in REPORTED_BY  # "Reports suggest the army has sided with …"
+        or _main_verb_read_as_modifier(verb)
     ):
         return False
     perfect = any(base_rel(c) == "aux" and lemma(c) == "have" for c in verb.children)
@@ -136,6 +138,17 @@ def reported(verb) -> bool:
         if rel(c) == "aux:pass"
     )
     return perfect or passive_past or "Past" in verb.morph.get("Tense") and "Fin" in verb.morph.get("VerbForm")
+
+
+def _main_verb_read_as_modifier(verb) -> bool:
+    """A finite past verb the parse hung on the noun before it, with no relative word, is that noun's main verb:
+    "…, the head of the Guard apologized for …" (a participle would be a modifier: "the man arrested Friday")."""
+    return (
+        rel(verb) == "acl"
+        and "Fin" in verb.morph.get("VerbForm")
+        and "Past" in verb.morph.get("Tense")
+        and not any(base_rel(child) in ("nsubj", "mark") for child in verb.children)
+    )
 
 
 def whole_word(text: str, match: re.Match) -> bool:

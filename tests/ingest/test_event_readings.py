@@ -5,13 +5,13 @@ from datetime import date
 import pytest
 
 from events.ingest.actors import find_actors
-from events.ingest.clauses import trigger_matches
+from events.ingest.clauses import reported, trigger_matches
 from events.ingest.dates import find_date_mentions
 from events.ingest.events import find_events
 from events.ingest.extract import split_sentences
 from events.ingest.nlp import parse_sentences
 from events.ingest.story_dates import told_past
-from events.ingest.syntax import modality
+from events.ingest.syntax import modality, rel
 
 PUBLISHED = date(2019, 2, 3)  # a Sunday
 
@@ -110,3 +110,14 @@ def test_what_a_happening_does_next_is_news_of_its_own():
     events, _kept_apart = parsed_events(body)
     protests = [e for e in events if e.type == "protest"]
     assert len(protests) == 2
+
+
+def test_a_finite_verb_the_parse_hangs_on_the_noun_before_it_is_still_reported_as_done():
+    sentence = (
+        "Meanwhile, in a televised speech before parliament, the head of the National Guard apologized for the "
+        "raid and insisted it was a mistake."
+    )
+    assert rel(word(sentence, "apologized")) == "acl"  # the small parse's reading
+    assert reported(word(sentence, "apologized"))
+    participle = word("Police freed the protesters arrested on Friday.", "arrested")
+    assert rel(participle) == "acl" and not reported(participle)  # a modifier: "the protesters arrested …"
