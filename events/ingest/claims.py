@@ -22,8 +22,8 @@ from .types import ActorCandidate, ClaimCandidate, Sentence
 VERB_ACT = {verb: act for act, verbs in lex.SPEECH_ACTS.items() for verb in verbs.split()}
 VERBS = lex.REPORTING_PHRASES + "|" + "|".join(sorted(VERB_ACT, key=len, reverse=True))
 APPOSITIVE_SPEAKER = re.compile(
-    r"(?P<who>(?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w.’'\-]*),\s+(?:a|an|the|who|one|head|"
-    r"now|(?:[A-Z][\w.]*\s+){0,3}\w+['’]s|[a-z]+-?\w*\s+\w+)[^,]{0,120},\s*$"
+    r"(?P<who>(?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w.’'\-]*),\s+(?:(?:a|an|the|who|one|head|now)\b|"
+    r"(?:[A-Z][\w.]*\s+){0,3}\w+['’]s|(?![a-z]+ed\s+(?:the|a|an|his|her|their|its)\b)[a-z]+-?\w*\s+\w+)[^,]{0,120},\s*$"
 )
 NAMED_APPOSITIVE = re.compile(r",\s+(?P<who>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}),\s*$")
 QUOTE_THEN_SPEAKER = re.compile(r"[“\"](?P<text>[^”\"]{8,}?)[,.!?]?[”\"],?\s+(?P<rest>[^“\"]{2,220})$")
@@ -35,6 +35,9 @@ ACCORDING = re.compile(
     r"\b[Aa]ccording to\s+(?:an?\s+(?:\w+\s+)?(?:statement|report|tweet|post)\s+(?:from|by)\s+)?(?P<who>[^,.]{2,80})"
 )
 # "Gen. Hossein Salami": a title abbreviation's full stop does not end the speaker's name.
+# Where a speaker phrase can start: after punctuation or a conjunction ("reports that the party said …").
+PIECE_BREAK = re.compile(r"[,;:“”\"(]\s*|\s(?:and|but|while|as|because|after|when|that)\s")
+WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"  # "said Wednesday that …": a day, not a speaker
 TITLE_ABBREVIATION = r"(?:(?:Gen|Lt|Col|Maj|Capt|Sgt|Adm|Mr|Ms|Mrs|Dr|Prof|Sen|Rep|Gov|Brig|St)\.\s+)?"
 # "the head of the Guard apologized for the shootdown and insisted …": the speaker is the first verb's subject.
 COORDINATED_SUBJECT = re.compile(
@@ -212,7 +215,9 @@ def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidat
             continue
         if who_piece is None:
             inverted = re.match(
-                r"\s+(?P<who>(?:the\s+|a\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}|he|she|they)", right
+                rf"\s+(?!{WEEKDAY})"
+                r"(?P<who>(?:the\s+|a\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}|he|she|they)",
+                right,
             )
             if inverted and re.search(r"[,”\"]\s*$", left) and len(left) > 12:  # "…, said Mustafa Bali"
                 who = inverted.group("who")
@@ -255,7 +260,8 @@ def _speaker_before(left: str) -> tuple[str, int] | None:
         if (found := pattern.search(left)) and not _clause_inside(found.group("who")):
             return found.group("who"), found.start("who")
     piece_start = max(
-        (m.end() for m in re.finditer(r"[,;:“”\"(]\s*|\s(?:and|but|while|as|because|after|when)\s", left)), default=0
+        (m.end() for m in re.finditer(r"[,;:“”\"(]\s*|\s(?:and|but|while|as|because|after|when|that)\s", left)),
+        default=0,
     )
     if (
         joined := re.search(r"(?:^|[,;]\s+)(?P<first>[\w’'.\- ]{2,40}?)\s+and\s+$", left[:piece_start])
@@ -317,7 +323,7 @@ def _clause_inside(who: str) -> bool:
 def _speaker_around_verb(rest: str, offset: int) -> tuple[str, int, str] | None:
     """After a closing quote: "the aide said." or "said Mustafa Bali" → (speaker, body offset, verb)."""
     if match := re.match(
-        rf"(?P<verb>said|says|added|wrote|tweeted|told)\s+(?P<who>{TITLE_ABBREVIATION}[^,.]{{2,60}})", rest
+        rf"(?P<verb>said|says|added|wrote|tweeted|told)\s+(?!{WEEKDAY})(?P<who>{TITLE_ABBREVIATION}[^,.]{{2,60}})", rest
     ):
         return match.group("who"), offset + match.start("who"), match.group("verb")
     if verb := VERB_RE.search(rest):

@@ -45,3 +45,24 @@ def test_who_said_is_the_person_just_named():
     body = "Police detained the ambassador, Rob Macaire, who said he went to the vigil to pay his respects."
     (claim,) = claims_for(body)
     assert claim.claimant == "Rob Macaire"
+
+
+def test_a_verb_after_a_comma_is_no_appositive_and_saying_goes_to_the_subject():
+    body = (
+        "President Ana Ruiz, who has backed past protests in Peru, addressed the country's leaders in a tweet, "
+        'saying "Do not shoot your protesters."'
+    )
+    (claim,) = claims_for(body)
+    assert claim.claimant == "Ana Ruiz" and claim.text == "Do not shoot your protesters"
+
+
+def test_a_weekday_after_said_is_no_speaker():
+    body = 'Governor Tomas Vera, a day after saying "the strike is illegal," said Wednesday that workers should return.'
+    assert all(c.claimant_text != "Wednesday that workers should return" for c in claims_for(body))
+
+
+def test_whom_a_relayed_report_quotes_is_the_claimant():
+    body = "The Times reports that the Workers Party office in Lima said 30 people had been killed in the raid."
+    assert any(
+        c.claimant == "Workers Party" and c.text.startswith("30 people had been killed") for c in claims_for(body)
+    )
