@@ -37,6 +37,8 @@ ACCORDING = re.compile(
 # "Gen. Hossein Salami": a title abbreviation's full stop does not end the speaker's name.
 # Where a speaker phrase can start: after punctuation or a conjunction ("reports that the party said …").
 PIECE_BREAK = re.compile(r"[,;:“”\"(]\s*|\s(?:and|but|while|as|because|after|when|that)\s")
+TRAILING_RELAY = re.compile(r",\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*\s+(?:reported|reports)\W*$")
+RELAY_LEAD = 20  # characters before the relayed speaker: "On Sunday, the ILNA news agency reported that …"
 WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"  # "said Wednesday that …": a day, not a speaker
 TITLE_ABBREVIATION = r"(?:(?:Gen|Lt|Col|Maj|Capt|Sgt|Adm|Mr|Ms|Mrs|Dr|Prof|Sen|Rep|Gov|Brig|St)\.\s+)?"
 # "the head of the Guard apologized for the shootdown and insisted …": the speaker is the first verb's subject.
@@ -238,8 +240,11 @@ def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidat
         if verb_match.group("verb").startswith(("describ", "characteri")):
             content = re.sub(r"^as\s+", "", content)  # described the violence as "deplorable"
         content = re.sub(r"^(?:that|of)\s+", "", content)
+        content = TRAILING_RELAY.sub("", content)  # "… reported that police had arrested 80, AP reported."
         if len(content) >= 8 and not _not_a_report(verb_match.group("verb"), right.strip(), who):
             claims.append(_finish(who, sentence.start + offset, content, verb_match.group("verb"), sentence, mentions))
+    if len(claims) > 1:  # "ILNA reported that police arrested 80, AP reported": the relay's words hold ILNA's claim
+        claims = [claim for claim in claims if not any(_relays(claim, other) for other in claims if other is not claim)]
     if not claims and (according := ACCORDING.search(text)):
         who = according.group("who")
         rest = (text[: according.start()] + text[according.end() :]).strip(" ,.:")
@@ -247,6 +252,16 @@ def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidat
             return claims
         claims.append(_finish(who, sentence.start + according.start("who"), rest or text, "said", sentence, mentions))
     return claims
+
+
+def _relays(claim: ClaimCandidate, inner: ClaimCandidate) -> bool:
+    """`claim` is a report ("X reports that …", "…, AP reported") whose words open with another speaker
+    reported as saying something: it relays that claim."""
+    at = claim.text.find(inner.claimant_text) if inner.claimant_text else -1
+    if not (0 <= at <= RELAY_LEAD and inner.text[:30] in claim.text):
+        return False
+    who = re.escape(claim.claimant_text)
+    return bool(re.search(rf"{who}\s+report(?:s|ed)\b|\breported\s+{who}", claim.evidence))
 
 
 def _speaker_before(left: str) -> tuple[str, int] | None:

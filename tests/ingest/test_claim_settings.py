@@ -66,3 +66,15 @@ def test_whom_a_relayed_report_quotes_is_the_claimant():
     assert any(
         c.claimant == "Workers Party" and c.text.startswith("30 people had been killed") for c in claims_for(body)
     )
+
+
+def test_a_report_relaying_another_speakers_claim_leaves_that_claim_alone():
+    body = "On Sunday, the state news agency IRNA reported that police had arrested 80 protesters, Reuters reported."
+    claims = claims_for(body)
+    assert [c.text for c in claims] == ["police had arrested 80 protesters"]
+    assert "IRNA" in claims[0].claimant_text
+
+
+def test_a_claim_whose_words_merely_mention_another_speaker_stays():
+    body = "Activists in Raqqa reported an exchange of fire near the prison; the Observatory said two fighters died."
+    assert len(claims_for(body)) == 2
