@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from . import lexicon as lex
+from .claim_words import not_a_report, only_a_setting, relays, words_said
 from .claimants import continue_speaker, pollster, resolve_roles, resolve_speaker
 from .figures import read_figure
 from .spans import starting_within
@@ -37,8 +38,6 @@ ACCORDING = re.compile(
 # "Gen. Hossein Salami": a title abbreviation's full stop does not end the speaker's name.
 # Where a speaker phrase can start: after punctuation or a conjunction ("reports that the party said …").
 PIECE_BREAK = re.compile(r"[,;:“”\"(]\s*|\s(?:and|but|while|as|because|after|when|that)\s")
-TRAILING_RELAY = re.compile(r",\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*\s+(?:reported|reports)\W*$")
-RELAY_LEAD = 20  # characters before the relayed speaker: "On Sunday, the ILNA news agency reported that …"
 WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"  # "said Wednesday that …": a day, not a speaker
 TITLE_ABBREVIATION = r"(?:(?:Gen|Lt|Col|Maj|Capt|Sgt|Adm|Mr|Ms|Mrs|Dr|Prof|Sen|Rep|Gov|Brig|St)\.\s+)?"
 # "the head of the Guard apologized for the shootdown and insisted …": the speaker is the first verb's subject.
@@ -51,36 +50,6 @@ POLL = re.compile(
     r"finds|said|suggests|suggested|indicated|revealed)\s+(?:that\s+)?(?P<text>.+)",
     re.I,
 )
-# "announced the resignation of …", "declared martial law", "called a news conference": deeds, not words.
-DEED_VERBS = frozenset("announced announces declared declares called calls charged".split())
-DEED_OBJECT = re.compile(
-    r"(?:(?:the|a|an|its|his|her|their)\s+(?!\w+\s+(?:a|an)\s)|martial\s|(?:a\s+)?(?:state\s+of\s+)?emergency\b|with\b)",
-    re.I,
-)
-# A 'speaker' that holds a verb or starts with a preposition is a clause: "the bank published a report",
-# "after", "says authorities".
-CLAUSE_SPEAKER = re.compile(
-    r"^(?:after|before|says)$|^says\s|(?:^|\s)(?:have|has|had|says|said|published|scoffed)\b", re.I
-)
-# What follows the verb is only where or when it was said: "…, a spokesman said during a briefing in Beijing."
-SETTING_ONLY = re.compile(
-    r"(?:(?:on|in|at|during|from|via|through|after|before|following|late|early|earlier|later|last|this|to)\b"
-    r"(?:(?!\bthat\b)[^,]){0,80})?\W*"
-)
-# A setting before the words: "announced in early October that …", "noted from downtown Hong Kong, little …"
-SETTING_FIRST = re.compile(
-    r"^(?:(?:in|during|from|via|on|at(?!\s+least))\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+(?:\s+that\s+|,\s+)"
-    r"|(?:late|early|earlier|later|last|this)\s+(?:\w+\s+){0,2}?that\s+)"
-)
-NAME_ONLY = re.compile(r"[“\"‘']?(?:[A-Z][\w’'-]*\s*){1,5}[”\"’']?\W*")
-# The verb's object names the words without giving them: "tweeted the same message", "posted a video".
-WORDS_NOT_GIVEN = re.compile(
-    r"(?:the|a|an|his|her|their|its)\s+(?:\w+\s+){0,2}(?:message|statement|post|tweet|video|letter|photo|picture|"
-    r"image|comment|remarks|speech)s?(?:\s+(?:again|too|also|on\s+\w+|in\s+\w+))*\W*$",
-    re.I,
-)
-# "said in an interview that …": where it was said is not part of what was said.
-ASIDE = r"(?:\w+ )?(?:statement|interview|tweet|post|note|speech|letter|briefing|video|message)"
 # "Reports on the ground suggest that …": reporting without a named source is still a claim.
 UNNAMED_REPORTS = re.compile(
     r"\b(?:[Rr]eports?|[Ee]stimates?|[Dd]ocuments?|[Aa]ssessments?)\s+(?:[^,.]{0,40}?\s+)?"
@@ -229,22 +198,13 @@ def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidat
         who, offset = who_piece
         before_speaker = left[:offset]
         content = right.strip()
-        if re.search(r"[,”\"]\s*$", before_speaker) and len(before_speaker) > 8 and SETTING_ONLY.fullmatch(content):
+        if re.search(r"[,”\"]\s*$", before_speaker) and len(before_speaker) > 8 and only_a_setting(content):
             content = before_speaker.rstrip(' ,“”"')  # "…, X said on Monday."
-        if verb_match.group("verb") in ("told", "tell") and " that " in content[:80]:
-            content = content.split(" that ", 1)[1]
-        content = re.sub(
-            r"^(?:on \w+|late \w+|earlier|(?:on|in) (?:an? |his |her |their )?" + ASIDE + ")[, ]+", "", content
-        )
-        content = SETTING_FIRST.sub("", content)  # "in early October that …", "from downtown, little …"
-        if verb_match.group("verb").startswith(("describ", "characteri")):
-            content = re.sub(r"^as\s+", "", content)  # described the violence as "deplorable"
-        content = re.sub(r"^(?:that|of)\s+", "", content)
-        content = TRAILING_RELAY.sub("", content)  # "… reported that police had arrested 80, AP reported."
-        if len(content) >= 8 and not _not_a_report(verb_match.group("verb"), right.strip(), who):
+        content = words_said(content, verb_match.group("verb"))
+        if len(content) >= 8 and not not_a_report(verb_match.group("verb"), right.strip(), who):
             claims.append(_finish(who, sentence.start + offset, content, verb_match.group("verb"), sentence, mentions))
     if len(claims) > 1:  # "ILNA reported that police arrested 80, AP reported": the relay's words hold ILNA's claim
-        claims = [claim for claim in claims if not any(_relays(claim, other) for other in claims if other is not claim)]
+        claims = [claim for claim in claims if not any(relays(claim, other) for other in claims if other is not claim)]
     if not claims and (according := ACCORDING.search(text)):
         who = according.group("who")
         rest = (text[: according.start()] + text[according.end() :]).strip(" ,.:")
@@ -252,16 +212,6 @@ def attribute_sentence(sentence: Sentence, mentions: list) -> list[ClaimCandidat
             return claims
         claims.append(_finish(who, sentence.start + according.start("who"), rest or text, "said", sentence, mentions))
     return claims
-
-
-def _relays(claim: ClaimCandidate, inner: ClaimCandidate) -> bool:
-    """`claim` is a report ("X reports that …", "…, AP reported") whose words open with another speaker
-    reported as saying something: it relays that claim."""
-    at = claim.text.find(inner.claimant_text) if inner.claimant_text else -1
-    if not (0 <= at <= RELAY_LEAD and inner.text[:30] in claim.text):
-        return False
-    who = re.escape(claim.claimant_text)
-    return bool(re.search(rf"{who}\s+report(?:s|ed)\b|\breported\s+{who}", claim.evidence))
 
 
 def _speaker_before(left: str) -> tuple[str, int] | None:
@@ -303,24 +253,6 @@ def _speaker_before(left: str) -> tuple[str, int] | None:
     if any(w.lower() in ("is", "was", "are", "were", "be", "been", "not", "if") for w in words):
         return None
     return " ".join(words), piece_start + lead
-
-
-def _not_a_report(verb: str, content: str, who: str) -> bool:
-    """The verb reports a deed, not words, or the 'speaker' is really a clause.
-
-    ("announced", "the resignation of its chairman", …) → True;  ("called", "a news conference at 4 a.m.", …) → True
-    ("announced", "that the talks had failed", …) → False;  (…, …, "the first people charged") → True
-    """
-    head = verb.split()[0]
-    if head in DEED_VERBS and DEED_OBJECT.match(content) and " that " not in f" {content[:60]} ":
-        return True
-    if head in ("described", "describes") and not re.search(r"\bas\b", content):
-        return True
-    if WORDS_NOT_GIVEN.match(content):  # "tweeted the same message again in Farsi"
-        return True
-    if head in ("called", "calls", "dubbed", "named", "termed") and NAME_ONLY.fullmatch(content):
-        return True  # "what he called 'Operation Peace Spring'" names a thing, it claims nothing
-    return bool(CLAUSE_SPEAKER.search(who))
 
 
 def _speakerish(phrase: str) -> bool:
